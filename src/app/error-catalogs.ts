@@ -1,0 +1,11 @@
+/**
+ * @module app/error-catalogs
+ * Every context's error catalog, in one list. docs/errors.md is generated from it
+ * (`npm run gen:docs`) and a test fails when the two disagree or a code repeats.
+ * A new context adds its catalog here.
+ */
+import type { DefinedCatalog } from '../shared/errors.js';
+import { cliErrors } from '../cli/errors.js';
+import { storeErrors } from '../store/errors.js';
+
+export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [cliErrors, storeErrors];
