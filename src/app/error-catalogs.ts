@@ -7,5 +7,20 @@
 import type { DefinedCatalog } from '../shared/errors.js';
 import { cliErrors } from '../cli/errors.js';
 import { storeErrors } from '../store/errors.js';
+import { registryErrors } from '../registry/errors.js';
+import { auditErrors } from '../audit/errors.js';
+import { provenanceErrors } from '../provenance/errors.js';
+import { modelIoErrors } from '../models/io/errors.js';
+import { modelErrors } from '../models/errors.js';
+import { configErrors } from '../config/errors.js';
 
-export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [cliErrors, storeErrors];
+export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [
+  cliErrors,
+  storeErrors,
+  registryErrors,
+  auditErrors,
+  provenanceErrors,
+  modelIoErrors,
+  modelErrors,
+  configErrors,
+];

@@ -27,6 +27,7 @@ export function buildProgram(ctx: CliContext): Command {
   const program = new Command('bulwark')
     .description('Protects ML models in production: inspect, detect, roll back to the last-known-good version.')
     .version(BULWARK_VERSION, '-V, --version')
+    .enablePositionalOptions()
     .showHelpAfterError(false)
     .configureOutput({
       writeOut: (s) => ctx.io.out(s.replace(/\n$/, '')),

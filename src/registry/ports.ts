@@ -75,3 +75,13 @@ export interface DocumentStore {
   put(content: Uint8Array, mediaType: string): Promise<string>;
   get(digest: string): Promise<{ readonly content: Uint8Array; readonly mediaType: string } | undefined>;
 }
+
+/** Where the registry records its mutations (the hash-chained audit log implements it). */
+export interface AuditSink {
+  record(entry: {
+    readonly actor: string;
+    readonly action: string;
+    readonly target: string;
+    readonly details: Readonly<Record<string, unknown>>;
+  }): Promise<unknown>;
+}

@@ -25,6 +25,11 @@ export const storeErrors = defineErrors('STO', {
     meaning: 'A compare-and-append lost a race with another writer (for example two audit appends at once).',
     fix: 'Retry the operation; callers normally retry automatically.',
   },
+  STO_ERR_UNSUPPORTED_KIND: {
+    kind: 'user',
+    meaning: 'The configured store kind has no adapter in this build or for this command yet.',
+    fix: 'Use `store.kind: sqlite` (the embedded default), or `memory` for tests.',
+  },
   STO_ERR_CORRUPT_ROW: {
     kind: 'failure',
     meaning: 'A stored row could not be decoded (malformed JSON or a missing column).',

@@ -4,7 +4,18 @@
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { register as registry } from './registry.js';
+import { register as audit } from './audit.js';
+import { register as errors } from './errors.js';
+import { register as dataset } from './dataset.js';
+import { register as config } from './config.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registry,
+  audit,
+  errors,
+  dataset,
+  config,
+];

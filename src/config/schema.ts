@@ -1,0 +1,176 @@
+/**
+ * @module config/schema
+ * The schema of `bulwark.yaml` (zod v4): server addresses and limits, the store, the
+ * knobs source, API keys, models (see model-schema.ts), and alerting. Objects are strict
+ * (an unknown key is an error), defaults come from defaults.ts, and cross-field checks
+ * report the path they are about. `schema/bulwark.schema.json` is generated from it.
+ */
+import { z } from 'zod';
+import { CONFIG_DEFAULTS } from './defaults.js';
+import { durationSchema } from './duration.js';
+import type { DeepReadonly } from './freeze.js';
+import { hostPortSchema, httpUrlSchema, nameSchema, sha256Schema } from './fields.js';
+import { partsValid, report } from './checks.js';
+import type { Problem } from './checks.js';
+import { modelSchema } from './model-schema.js';
+
+const D = CONFIG_DEFAULTS;
+
+const serverSchema = z.strictObject({
+  listen: hostPortSchema.default(D.server.listen).describe('data plane: OIP v2 and OpenAI-compatible endpoints'),
+  admin: hostPortSchema.default(D.server.admin).describe('/metrics, /healthz, /readyz'),
+  control: hostPortSchema.default(D.server.control).describe('control-plane API, SSE, dashboard'),
+  maxBodyBytes: z.int().min(1).default(D.server.maxBodyBytes).describe('largest accepted request body, bytes'),
+  headersTimeoutMs: z.int().min(1).default(D.server.headersTimeoutMs).describe('time for a client to send the headers, ms'),
+  bodyTimeoutMs: z.int().min(1).default(D.server.bodyTimeoutMs).describe('time for a client to send the body, ms'),
+});
+
+const storeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('sqlite'),
+    path: z.string().min(1).default(D.store.path).describe('database file, relative to the working directory'),
+  }),
+  z.strictObject({
+    kind: z.literal('postgres'),
+    url: z
+      .string()
+      .regex(/^postgres(?:ql)?:\/\//, { message: 'expected a postgres:// or postgresql:// URL' })
+      .describe('connection URL (a secret: never printed)'),
+  }),
+  z.strictObject({ kind: z.literal('memory') }),
+]);
+
+const knobsSourceSchema = z.discriminatedUnion('source', [
+  z.strictObject({
+    source: z.literal('file'),
+    path: z.string().min(1).default(D.knobs.path).describe('relative to the folder of the config file; absent file = no knobs'),
+  }),
+  z.strictObject({
+    source: z.literal('redis'),
+    url: z.string().regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' }),
+    key: z.string().min(1).default(D.knobs.redisKey),
+  }),
+  z.strictObject({
+    source: z.literal('etcd'),
+    url: httpUrlSchema,
+    key: z.string().min(1).default(D.knobs.etcdKey),
+  }),
+]);
+
+const apiKeySchema = z.strictObject({
+  id: nameSchema.describe('shown in logs, metrics and the ledger instead of the key'),
+  sha256: sha256Schema.describe('sha256 (hex) of the key; the key itself is never stored'),
+  rateLimit: z
+    .strictObject({
+      perSecond: z.number().gt(0).default(D.rateLimit.perSecond).describe('sustained requests per second'),
+      burst: z.int().min(1).default(D.rateLimit.burst).describe('token-bucket size'),
+      perDay: z.int().min(1).optional().describe('daily cap; none when absent'),
+    })
+    .prefault({}),
+});
+
+const SINK_FOR = z.enum(['page', 'ticket', 'all']).default(D.alerts.sinkFor).describe('which severities the sink receives');
+
+const sinkSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('pagerduty'), routingKey: z.string().min(1).describe('a secret'), for: SINK_FOR }),
+  z.strictObject({ kind: z.literal('slack'), url: httpUrlSchema.describe('incoming-webhook URL (a secret)'), for: SINK_FOR }),
+  z.strictObject({
+    kind: z.literal('webhook'),
+    url: httpUrlSchema.describe('a secret'),
+    secret: z.string().min(1).optional().describe('HMAC-SHA256 signing key (a secret)'),
+    for: SINK_FOR,
+  }),
+  z.strictObject({ kind: z.literal('log'), for: SINK_FOR }),
+]);
+
+const suppressSchema = z
+  .strictObject({
+    apiKey: z.string().min(1).optional().describe('an API key id (it may belong to another gateway)'),
+    model: nameSchema.optional(),
+    rules: z.array(nameSchema).min(1).optional(),
+    until: z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'expected a date (2026-12-31) or an ISO date-time' }).optional(),
+    reason: z.string().optional(),
+  })
+  .refine((s) => s.apiKey !== undefined || s.model !== undefined || s.rules !== undefined, {
+    message: 'name at least one of apiKey, model, rules',
+  });
+
+const alertsSchema = z.strictObject({
+  sinks: z.array(sinkSchema).default([]),
+  dedupeWindow: durationSchema().default(D.alerts.dedupeWindow).describe('identical alerts within this window are sent once'),
+  suppress: z.array(suppressSchema).default([]),
+});
+
+const keysSchema = z.array(apiKeySchema);
+const modelsSchema = z.record(nameSchema, modelSchema);
+
+const configObjectSchema = z.strictObject({
+  server: serverSchema.prefault({}),
+  store: storeSchema.prefault({ kind: D.store.kind }),
+  knobs: knobsSourceSchema.prefault({ source: D.knobs.source }).describe('where knobs (tunable thresholds and windows) come from'),
+  keys: keysSchema.default([]).describe('API keys accepted by the gateway'),
+  anonymous: z.boolean().default(D.anonymous).describe('accept requests without an API key (explicit opt-in)'),
+  models: modelsSchema.default({}),
+  alerts: alertsSchema.prefault({}),
+});
+
+type ParsedConfig = z.output<typeof configObjectSchema>;
+
+/**
+ * The whole `bulwark.yaml`.
+ *
+ * @example
+ * const config = bulwarkConfigSchema.parse(YAML.parse(text)); // prefer loadConfigFile(), which also substitutes ${VARS} and freezes
+ */
+export const bulwarkConfigSchema = configObjectSchema
+  .superRefine(report(checkKeys), { when: partsValid({ keys: keysSchema }) })
+  .superRefine(report(checkSuppress), { when: partsValid({ alerts: alertsSchema, models: modelsSchema }) })
+  .describe('bulwark.yaml: the bulwark gateway, detection and rollback configuration');
+
+/** The validated config, deeply frozen (loadConfigFile, parseConfig). */
+export type BulwarkConfig = DeepReadonly<z.output<typeof bulwarkConfigSchema>>;
+/** What a user may write: defaults are optional. */
+export type BulwarkConfigInput = z.input<typeof bulwarkConfigSchema>;
+export type ServerConfig = BulwarkConfig['server'];
+export type StoreConfig = BulwarkConfig['store'];
+export type KnobsSourceConfig = BulwarkConfig['knobs'];
+export type ApiKeyConfig = BulwarkConfig['keys'][number];
+export type AlertSinkConfig = BulwarkConfig['alerts']['sinks'][number];
+export type ModelConfig = BulwarkConfig['models'][string];
+export type RuleConfig = ModelConfig['rules'][number];
+export type InspectorConfig = ModelConfig['inspectors'][number];
+export type RollbackConfig = ModelConfig['rollback'];
+
+function checkKeys(config: ParsedConfig): Problem[] {
+  const problems: Problem[] = [];
+  const ids = new Map<string, number>();
+  const digests = new Map<string, number>();
+  config.keys.forEach((key, index) => {
+    const sameId = ids.get(key.id);
+    if (sameId !== undefined) problems.push({ path: ['keys', index, 'id'], message: `duplicate key id "${key.id}" (also keys[${sameId}])` });
+    else ids.set(key.id, index);
+    const sameDigest = digests.get(key.sha256);
+    if (sameDigest !== undefined) problems.push({ path: ['keys', index, 'sha256'], message: `same digest as keys[${sameDigest}]` });
+    else digests.set(key.sha256, index);
+  });
+  return problems;
+}
+
+function checkSuppress(config: ParsedConfig): Problem[] {
+  const problems: Problem[] = [];
+  config.alerts.suppress.forEach((entry, index) => {
+    const base = ['alerts', 'suppress', index];
+    const model = entry.model !== undefined && Object.hasOwn(config.models, entry.model) ? config.models[entry.model] : undefined;
+    if (entry.model !== undefined && model === undefined) {
+      problems.push({ path: [...base, 'model'], message: `model "${entry.model}" is not declared under models` });
+      return;
+    }
+    const scope = model === undefined ? Object.values(config.models) : [model];
+    entry.rules?.forEach((ruleId, i) => {
+      if (!scope.some((m) => m.rules.some((rule) => rule.id === ruleId))) {
+        problems.push({ path: [...base, 'rules', i], message: `no ${entry.model === undefined ? '' : `${entry.model} `}rule has id "${ruleId}"` });
+      }
+    });
+  });
+  return problems;
+}

@@ -1,0 +1,37 @@
+/**
+ * @module store/memory/memory-store
+ * The memory storage adapter: every port in process memory, nothing persisted. For tests,
+ * `bulwark demo` and single-shot commands that need no history.
+ */
+import { OpenGuard } from '../open-guard.js';
+import type { StorageAdapter } from '../storage-adapter.js';
+import { MemoryAuditStore } from './memory-audit-store.js';
+import { MemoryDocumentStore } from './memory-document-store.js';
+import { MemoryRegistryStore } from './memory-registry-store.js';
+
+/** The memory adapter; its data lives as long as the object. */
+export type MemoryStore = StorageAdapter;
+
+/**
+ * Creates an empty memory store. Ports return copies, never the objects they hold.
+ *
+ * @example
+ * const store = createMemoryStore();
+ * const { created } = await store.registry.insertVersion(record);
+ * await store.shutdown();
+ */
+export function createMemoryStore(): MemoryStore {
+  const guard = new OpenGuard('memory store');
+  return {
+    registry: new MemoryRegistryStore(guard),
+    documents: new MemoryDocumentStore(guard),
+    audit: new MemoryAuditStore(guard),
+    async start() {
+      guard.assertOpen();
+    },
+    async forceFlush() {},
+    async shutdown() {
+      guard.close();
+    },
+  };
+}

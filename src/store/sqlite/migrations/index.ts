@@ -1,0 +1,11 @@
+/**
+ * @module store/sqlite/migrations
+ * The ordered list of SQLite schema migrations. A new migration is a new file here and one
+ * more line in this list; released migrations are never edited.
+ */
+import type { Migration } from '../migration.js';
+import { migration as registry } from './001-registry.js';
+import { migration as audit } from './002-audit.js';
+
+/** Every migration the code knows, in version order (1..N without gaps). */
+export const SQLITE_MIGRATIONS: readonly Migration[] = Object.freeze([registry, audit]);

@@ -1,0 +1,32 @@
+/**
+ * @module store/storage-adapter
+ * The shape every storage adapter returns (memory and SQLite now, PostgreSQL later): one
+ * implementation of each consumer-declared port, plus the resource lifecycle of STYLE.md
+ * §2.7. `app/` picks the adapter from config and hands the ports to the contexts.
+ */
+import type { AuditStore } from '../audit/ports.js';
+import type { DocumentStore, RegistryStore } from '../registry/ports.js';
+
+/**
+ * A storage adapter: the ports it implements and its lifecycle.
+ *
+ * The ports are usable as soon as the factory returns; `start()` exists for symmetry with
+ * other resources and resolves at once. After `shutdown()` every port method rejects.
+ *
+ * @example
+ * const store = createMemoryStore();
+ * await store.start();
+ * await store.registry.insertVersion(record);
+ * await store.shutdown(); // idempotent
+ */
+export interface StorageAdapter {
+  readonly registry: RegistryStore;
+  readonly documents: DocumentStore;
+  readonly audit: AuditStore;
+  /** Resolves when the adapter is ready; a no-op for the embedded adapters. */
+  start(): Promise<void>;
+  /** Makes every committed write durable (SQLite: a WAL checkpoint). No-op after shutdown. */
+  forceFlush(): Promise<void>;
+  /** Releases the adapter's resources. Idempotent: later calls resolve at once. */
+  shutdown(): Promise<void>;
+}
