@@ -22,8 +22,10 @@ export interface AuditEntry {
 
 export interface AuditStore {
   /**
-   * Appends `entry` only if it directly follows the current head (`entry.seq` = head.seq + 1,
-   * or 1 on an empty log). Otherwise rejects with STO_ERR_CONFLICT and writes nothing.
+   * Appends `entry` only if it directly follows the current head (`entry.seq` = head.seq + 1
+   * and `entry.prevHash` = head.hash; or seq 1 and 64 zeros on an empty log). Otherwise
+   * rejects with STO_ERR_CONFLICT and writes nothing. The store does not check `entry.hash`:
+   * that is the verifier's job.
    */
   append(entry: AuditEntry): Promise<void>;
   /** The entry with the highest seq, if any. */

@@ -57,13 +57,16 @@ export interface RegistryStore {
   /** Inserts unless (model, version) exists, atomically; never overwrites. */
   insertVersion(record: ModelVersionRecord): Promise<InsertVersionResult>;
   getVersion(model: string, version: string): Promise<ModelVersionRecord | undefined>;
-  /** Ordered by model name, then createdAt, then version. */
+  /** Ordered by model name, then createdAt, then version; strings compare by Unicode code point (SQLite's default, `COLLATE "C"` in PostgreSQL). */
   listVersions(filter?: { readonly model?: string }): Promise<ModelVersionRecord[]>;
-  /** Appends a status event; the store assigns `seq`. */
+  /**
+   * Appends a status event; the store assigns `seq`. The version must exist (the registry
+   * checks first and raises REG_ERR_UNKNOWN_VERSION); an adapter rejects otherwise and writes nothing.
+   */
   appendStatus(event: Omit<StatusEvent, 'seq'>): Promise<StatusEvent>;
   /** Status events of a model (optionally one version), in `seq` order. */
   listStatusEvents(model: string, version?: string): Promise<StatusEvent[]>;
-  /** Idempotent on (model, version, kind, digest): attaching the same one twice keeps the first. */
+  /** Idempotent on (model, version, kind, digest): attaching the same one twice keeps the first. The version must exist, as for appendStatus. */
   attachDocument(doc: AttachedDocument): Promise<{ readonly created: boolean }>;
   /** In attachment order. */
   listDocuments(model: string, version: string): Promise<AttachedDocument[]>;
@@ -71,7 +74,7 @@ export interface RegistryStore {
 
 /** A content-addressed blob store: the key is the sha256 of the content. */
 export interface DocumentStore {
-  /** Stores `content` and returns its sha256 (hex). Storing the same bytes twice is a no-op. */
+  /** Stores `content` and returns its sha256 (hex). Storing the same bytes twice is a no-op (the first media type is kept). `get` re-hashes and raises STO_ERR_CORRUPT_ROW on a mismatch. */
   put(content: Uint8Array, mediaType: string): Promise<string>;
   get(digest: string): Promise<{ readonly content: Uint8Array; readonly mediaType: string } | undefined>;
 }
