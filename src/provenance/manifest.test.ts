@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../shared/clock.js';
-import { isBulwarkError } from '../shared/errors.js';
-import type { BulwarkError } from '../shared/errors.js';
 import { buildManifest, parseDatasetManifestJson, totalRows, validateDatasetManifest } from './manifest.js';
 import type { ManifestFile } from './manifest.js';
 import { merkleRoot } from './merkle.js';
+import { thrown } from '../../test/helpers/errors.js';
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 const FILES: ManifestFile[] = [
@@ -13,16 +12,6 @@ const FILES: ManifestFile[] = [
   { path: 'blob.bin', sha256: sha('blob'), sizeBytes: 7, format: 'other' },
   { path: 'eval/part-0.jsonl', sha256: sha('eval'), sizeBytes: 50, rows: 5, format: 'jsonl' },
 ];
-
-function thrown(fn: () => unknown): BulwarkError {
-  try {
-    fn();
-  } catch (err) {
-    if (isBulwarkError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a BulwarkError, nothing was thrown');
-}
 
 describe('buildManifest', () => {
   const manifest = buildManifest(FILES, new ManualClock(Date.UTC(2026, 0, 2, 3, 4, 5)));

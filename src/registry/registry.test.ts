@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../shared/clock.js';
-import { isBulwarkError } from '../shared/errors.js';
+import { rejected } from '../../test/helpers/errors.js';
 import { sha256Hex } from '../shared/digest.js';
 import { AuditLog } from '../audit/index.js';
 import { createMemoryStore } from '../store/index.js';
@@ -9,15 +9,7 @@ import { Registry } from './registry.js';
 const DIGEST_A = 'a'.repeat(64);
 const DIGEST_B = 'b'.repeat(64);
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    if (isBulwarkError(err)) return err.code;
-    throw err;
-  }
-  throw new Error('expected a BulwarkError');
-}
+const codeOf = async (p: Promise<unknown>): Promise<string> => (await rejected(p)).code;
 
 describe('Registry', () => {
   let clock: ManualClock;

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sharedData } from '../../../test/helpers/shared-data.js';
-import { isBulwarkError } from '../../shared/errors.js';
-import type { BulwarkError } from '../../shared/errors.js';
 import { csvToMatrix, parseCsv } from './csv.js';
 import { readCsvFile } from './files.js';
-
-function thrown(fn: () => unknown): BulwarkError {
-  try {
-    fn();
-  } catch (err) {
-    if (isBulwarkError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a BulwarkError, nothing was thrown');
-}
+import { thrown } from '../../../test/helpers/errors.js';
 
 describe('parseCsv (RFC 4180)', () => {
   it('reads quoted commas, doubled quotes and line breaks inside quotes, with CRLF', () => {

@@ -1,20 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { sharedData } from '../../../test/helpers/shared-data.js';
-import { isBulwarkError } from '../../shared/errors.js';
-import type { BulwarkError } from '../../shared/errors.js';
 import { readIdxFile } from './files.js';
 import { parseIdx } from './idx.js';
-
-function thrown(fn: () => unknown): BulwarkError {
-  try {
-    fn();
-  } catch (err) {
-    if (isBulwarkError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a BulwarkError, nothing was thrown');
-}
+import { thrown } from '../../../test/helpers/errors.js';
 
 const u32be = (n: number): number[] => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
 const idx = (type: number, dims: number[], data: number[]): Uint8Array =>

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sharedData } from '../../../test/helpers/shared-data.js';
-import { isBulwarkError } from '../../shared/errors.js';
-import type { BulwarkError } from '../../shared/errors.js';
 import { readJsonlFile } from './files.js';
 import { parseJsonl } from './jsonl.js';
-
-function thrown(fn: () => unknown): BulwarkError {
-  try {
-    fn();
-  } catch (err) {
-    if (isBulwarkError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a BulwarkError, nothing was thrown');
-}
+import { thrown } from '../../../test/helpers/errors.js';
 
 describe('parseJsonl', () => {
   it('reads one value a line, skipping blank lines, with LF or CRLF and a BOM', () => {

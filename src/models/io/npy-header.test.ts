@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isBulwarkError } from '../../shared/errors.js';
-import type { BulwarkError } from '../../shared/errors.js';
 import { formatNpyHeader, parseNpyHeader } from './npy-header.js';
-
-function thrown(fn: () => unknown): BulwarkError {
-  try {
-    fn();
-  } catch (err) {
-    if (isBulwarkError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a BulwarkError, nothing was thrown');
-}
+import { thrown } from '../../../test/helpers/errors.js';
 
 describe('parseNpyHeader', () => {
   it('reads what numpy writes, padding and newline included', () => {

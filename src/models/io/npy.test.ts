@@ -1,20 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharedData } from '../../../test/helpers/shared-data.js';
-import { isBulwarkError } from '../../shared/errors.js';
-import type { BulwarkError } from '../../shared/errors.js';
 import { encodeNpy, parseNpy } from './npy.js';
 import type { NdArray } from './npy.js';
-
-function thrown(fn: () => unknown): BulwarkError {
-  try {
-    fn();
-  } catch (err) {
-    if (isBulwarkError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a BulwarkError, nothing was thrown');
-}
+import { thrown } from '../../../test/helpers/errors.js';
 
 /** A .npy file with the given version, header text and data bytes, no alignment padding. */
 function npyBytes(major: number, header: string, data: Uint8Array | number[] = [], utf8 = false): Uint8Array {

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sharedData } from '../../../test/helpers/shared-data.js';
-import { isBulwarkError } from '../../shared/errors.js';
-import type { BulwarkError } from '../../shared/errors.js';
 import { readOptdigitsFile } from './files.js';
 import { parseOptdigits } from './optdigits.js';
-
-function thrown(fn: () => unknown): BulwarkError {
-  try {
-    fn();
-  } catch (err) {
-    if (isBulwarkError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a BulwarkError, nothing was thrown');
-}
+import { thrown } from '../../../test/helpers/errors.js';
 
 const row = (pixel: number, label: number): string => [...new Array<number>(64).fill(pixel), label].join(',');
 
