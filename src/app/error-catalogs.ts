@@ -12,7 +12,10 @@ import { auditErrors } from '../audit/errors.js';
 import { provenanceErrors } from '../provenance/errors.js';
 import { modelIoErrors } from '../models/io/errors.js';
 import { modelErrors } from '../models/errors.js';
+import { serverErrors } from '../models/server/errors.js';
+import { trainErrors } from '../models/train/errors.js';
 import { configErrors } from '../config/errors.js';
+import { breakerErrors } from '../breaker/errors.js';
 
 export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [
   cliErrors,
@@ -22,5 +25,8 @@ export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [
   provenanceErrors,
   modelIoErrors,
   modelErrors,
+  serverErrors,
+  trainErrors,
   configErrors,
+  breakerErrors,
 ];

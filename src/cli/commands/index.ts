@@ -9,6 +9,8 @@ import { register as audit } from './audit.js';
 import { register as errors } from './errors.js';
 import { register as dataset } from './dataset.js';
 import { register as config } from './config.js';
+import { register as serveModel } from './serve-model.js';
+import { register as train } from './train.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -18,4 +20,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   errors,
   dataset,
   config,
+  serveModel,
+  train,
 ];
