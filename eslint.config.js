@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const DRIVERS = ['pg', 'ioredis', 'better-sqlite3', 'undici', 'onnxruntime-node'];
-const ADAPTER_DIRS = ['src/store/**', 'src/app/**', 'src/cli/**', 'src/models/**', 'test/**', 'scripts/**', 'bench/**'];
+const ADAPTER_DIRS = ['src/store/**', 'src/adapters/**', 'src/app/**', 'src/cli/**', 'src/models/**', 'test/**', 'scripts/**', 'bench/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'dashboard/dist/**', 'bench/node_modules/**'] },

@@ -16,6 +16,7 @@ import { serverErrors } from '../models/server/errors.js';
 import { trainErrors } from '../models/train/errors.js';
 import { configErrors } from '../config/errors.js';
 import { breakerErrors } from '../breaker/errors.js';
+import { gatewayErrors } from '../gateway/errors.js';
 
 export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [
   cliErrors,
@@ -29,4 +30,5 @@ export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [
   trainErrors,
   configErrors,
   breakerErrors,
+  gatewayErrors,
 ];

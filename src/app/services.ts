@@ -1,8 +1,8 @@
 /**
  * @module app/services
  * The composition root for CLI commands that touch the store: picks the store adapter
- * (embedded SQLite under .bulwark/ by default, or what `store:` in the config says) and
- * wires the registry and the audit log onto it.
+ * (embedded SQLite under .bulwark/ by default, or what `store:` in the config says:
+ * sqlite, postgres or memory) and wires the registry and the audit log onto it.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -12,8 +12,7 @@ import { AuditLog } from '../audit/index.js';
 import { Registry } from '../registry/index.js';
 import type { AuditStore } from '../audit/index.js';
 import type { DocumentStore, RegistryStore } from '../registry/index.js';
-import { openSqliteStore } from '../store/index.js';
-import { storeErrors } from '../store/errors.js';
+import { DEFAULT_POSTGRES_SCHEMA, createMemoryStore, openPostgresStore, openSqliteStore } from '../store/index.js';
 import { loadConfigFile } from '../config/index.js';
 
 /** The default embedded store, relative to the working directory. */
@@ -21,11 +20,27 @@ export const DEFAULT_STORE_PATH = '.bulwark/bulwark.db';
 /** The config file picked up from the working directory when --config is not given. */
 export const DEFAULT_CONFIG_FILE = 'bulwark.yaml';
 
+/** The ports the CLI's services need, and the store's lifecycle; every adapter has them. */
 export interface StoreBundle {
   readonly registry: RegistryStore;
   readonly documents: DocumentStore;
   readonly audit: AuditStore;
+  start(): Promise<void>;
+  forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
+}
+
+/** Which store to open, resolved from --store, the config and the defaults. */
+export type StoreTarget =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema: string }
+  | { readonly kind: 'memory' };
+
+/** An open store and where it is. */
+export interface OpenedStore {
+  readonly store: StoreBundle;
+  /** For messages: the SQLite file, or `postgres://user@host:port/db (schema s)` without the password. */
+  readonly location: string;
 }
 
 export interface Services {
@@ -33,7 +48,7 @@ export interface Services {
   readonly registry: Registry;
   readonly audit: AuditLog;
   readonly clock: Clock;
-  /** Where the store lives, for messages. */
+  /** Where the store lives, for messages; never holds a password. */
   readonly storeLocation: string;
   shutdown(): Promise<void>;
 }
@@ -48,24 +63,61 @@ export interface OpenServicesOptions {
   readonly clock?: Clock;
 }
 
-/** Resolves which SQLite file to use: --store, then the config's store.path, then the default. */
-export async function resolveStorePath(options: OpenServicesOptions): Promise<string> {
-  if (options.storePath !== undefined) return absolute(options.cwd, options.storePath);
+/**
+ * Resolves which store to use: `--store PATH` (SQLite), else the config's `store:`
+ * (--config, else ./bulwark.yaml when present), else the default SQLite file.
+ *
+ * @example
+ * await resolveStoreTarget({ cwd, env: process.env }); // { kind: 'sqlite', path: '/srv/.bulwark/bulwark.db' }
+ */
+export async function resolveStoreTarget(options: OpenServicesOptions): Promise<StoreTarget> {
+  if (options.storePath !== undefined) return { kind: 'sqlite', path: absolute(options.cwd, options.storePath) };
   const configPath = options.configPath ?? (existsSync(resolve(options.cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
-  if (configPath === undefined) return absolute(options.cwd, DEFAULT_STORE_PATH);
-  const config = await loadConfigFile(absolute(options.cwd, configPath), { env: options.env });
-  if (config.store.kind !== 'sqlite') {
-    throw storeErrors.error('STO_ERR_UNSUPPORTED_KIND', `store.kind "${config.store.kind}" is not available to this command yet (only sqlite)`, { kind: config.store.kind });
+  if (configPath === undefined) return { kind: 'sqlite', path: absolute(options.cwd, DEFAULT_STORE_PATH) };
+  const { store } = await loadConfigFile(absolute(options.cwd, configPath), { env: options.env });
+  switch (store.kind) {
+    case 'sqlite':
+      return { kind: 'sqlite', path: absolute(options.cwd, store.path ?? DEFAULT_STORE_PATH) };
+    case 'postgres':
+      return { kind: 'postgres', url: store.url, schema: store.schema ?? DEFAULT_POSTGRES_SCHEMA };
+    case 'memory':
+      return { kind: 'memory' };
   }
-  return absolute(options.cwd, config.store.path ?? DEFAULT_STORE_PATH);
+}
+
+/**
+ * Opens the adapter the options point at (see {@link resolveStoreTarget}): SQLite, the
+ * PostgreSQL adapter (migrating its schema), or a memory store. Call `store.shutdown()`.
+ *
+ * @throws STO_ERR_OPEN_FAILED, STO_ERR_SCHEMA_TOO_NEW, STO_ERR_MIGRATION_FAILED from the adapter.
+ * @example
+ * const { store, location } = await openStoreFromConfig({ cwd, env: process.env, configPath: 'bulwark.yaml' });
+ */
+export async function openStoreFromConfig(options: OpenServicesOptions): Promise<OpenedStore> {
+  const target = await resolveStoreTarget(options);
+  switch (target.kind) {
+    case 'sqlite':
+      return { store: openSqliteStore({ path: target.path }), location: target.path };
+    case 'postgres': {
+      const store = await openPostgresStore({ url: target.url, schema: target.schema });
+      const { user, host, port, database } = store.location;
+      return { store, location: `postgres://${user}@${host}:${port}/${database} (schema ${store.schema})` };
+    }
+    case 'memory':
+      return { store: createMemoryStore(), location: 'memory (not persisted)' };
+  }
 }
 
 /** Opens the store and wires registry and audit log on it. Call `shutdown()` when done. */
 export async function openServices(options: OpenServicesOptions): Promise<Services> {
   const clock = options.clock ?? systemClock;
-  const path = await resolveStorePath(options);
-  const store = openSqliteStore({ path });
-  await store.start();
+  const { store, location } = await openStoreFromConfig(options);
+  try {
+    await store.start();
+  } catch (err) {
+    await store.shutdown();
+    throw err;
+  }
   const audit = new AuditLog({ store: store.audit, clock });
   const registry = new Registry({ store: store.registry, documents: store.documents, audit, clock });
   let closed = false;
@@ -74,7 +126,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
     registry,
     audit,
     clock,
-    storeLocation: path,
+    storeLocation: location,
     async shutdown() {
       if (closed) return;
       closed = true;

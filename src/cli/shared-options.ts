@@ -5,7 +5,8 @@
  */
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { openServices } from '../app/services.js';
+import { openServices, resolveStoreTarget } from '../app/services.js';
+import { storeErrors } from '../store/errors.js';
 import type { Services } from '../app/services.js';
 import type { CliContext } from './context.js';
 
@@ -42,12 +43,17 @@ export function resolveActor(ctx: CliContext, explicit: string | undefined): str
 
 /** Opens the services, runs `fn`, and always shuts them down. */
 export async function withServices<T>(ctx: CliContext, options: StoreOptions, fn: (services: Services) => Promise<T>): Promise<T> {
-  const services = await openServices({
+  const open = {
     cwd: ctx.cwd,
     env: ctx.env,
     ...(options.store === undefined ? {} : { storePath: options.store }),
     ...(options.config === undefined ? {} : { configPath: options.config }),
-  });
+  };
+  // A memory store would accept the command and forget it when the process exits.
+  if ((await resolveStoreTarget(open)).kind === 'memory') {
+    throw storeErrors.error('STO_ERR_UNSUPPORTED_KIND', 'store.kind memory keeps nothing after the command exits; CLI commands need sqlite or postgres', { kind: 'memory' });
+  }
+  const services = await openServices(open);
   try {
     return await fn(services);
   } finally {

@@ -25,6 +25,16 @@ export const CONFIG_DEFAULTS = Object.freeze({
     headersTimeoutMs: 10_000,
     /** Time allowed for a client to send the request body. */
     bodyTimeoutMs: 30_000,
+    /** On shutdown, time allowed for in-flight requests to finish. */
+    drainTimeoutMs: 10_000,
+  }),
+  ledger: Object.freeze({
+    /** Rows written per batch. */
+    batchSize: 256,
+    /** Longest time a row waits before its batch is written. */
+    flushIntervalMs: 200,
+    /** Rows held while the store is slow or failing; the oldest beyond this are dropped. */
+    maxQueued: 100_000,
   }),
   store: Object.freeze({
     kind: 'sqlite' as const,

@@ -38,6 +38,19 @@ const routeSchema = z.strictObject({
     .record(z.string(), z.number().min(0).max(100))
     .optional()
     .describe('traffic split by version, percent, summing to 100 (a canary); default: 100% on active'),
+  sticky: z
+    .discriminatedUnion('by', [
+      z.strictObject({ by: z.literal('apiKey') }),
+      z.strictObject({
+        by: z.literal('header'),
+        header: z
+          .string()
+          .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/, { message: 'expected an HTTP header name such as x-session-id' })
+          .transform((name) => name.toLowerCase()),
+      }),
+    ])
+    .optional()
+    .describe('keep a client on one version of a split: hash the API key id or a request header to a stable bucket'),
 });
 
 const inspectorSchema = z

@@ -23,7 +23,16 @@ const serverSchema = z.strictObject({
   maxBodyBytes: z.int().min(1).default(D.server.maxBodyBytes).describe('largest accepted request body, bytes'),
   headersTimeoutMs: z.int().min(1).default(D.server.headersTimeoutMs).describe('time for a client to send the headers, ms'),
   bodyTimeoutMs: z.int().min(1).default(D.server.bodyTimeoutMs).describe('time for a client to send the body, ms'),
+  drainTimeoutMs: z.int().min(0).default(D.server.drainTimeoutMs).describe('on shutdown, how long in-flight requests may take to finish, ms'),
 });
+
+const ledgerSchema = z
+  .strictObject({
+    batchSize: z.int().min(1).default(D.ledger.batchSize).describe('rows written per batch'),
+    flushIntervalMs: z.int().min(1).default(D.ledger.flushIntervalMs).describe('longest time a row waits before its batch is written, ms'),
+    maxQueued: z.int().min(1).default(D.ledger.maxQueued).describe('rows held while the store is slow or failing; beyond this the oldest are dropped (counted)'),
+  })
+  .describe('the decision ledger: one row per served request (request id, version, input/output digests)');
 
 const storeSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -36,6 +45,11 @@ const storeSchema = z.discriminatedUnion('kind', [
       .string()
       .regex(/^postgres(?:ql)?:\/\//, { message: 'expected a postgres:// or postgresql:// URL' })
       .describe('connection URL (a secret: never printed)'),
+    schema: z
+      .string()
+      .regex(/^(?!pg_)[a-z_][a-z0-9_]{0,62}$/, { message: 'expected a lower-case identifier (letters, digits, _; not starting with pg_)' })
+      .optional()
+      .describe('PostgreSQL schema holding bulwark tables, created when absent (default: bulwark)'),
   }),
   z.strictObject({ kind: z.literal('memory') }),
 ]);
@@ -67,6 +81,7 @@ const apiKeySchema = z.strictObject({
       perDay: z.int().min(1).optional().describe('daily cap; none when absent'),
     })
     .prefault({}),
+  models: z.array(nameSchema).min(1).optional().describe('models this key may call; every model when absent'),
 });
 
 const SINK_FOR = z.enum(['page', 'ticket', 'all']).default(D.alerts.sinkFor).describe('which severities the sink receives');
@@ -111,6 +126,7 @@ const configObjectSchema = z.strictObject({
   keys: keysSchema.default([]).describe('API keys accepted by the gateway'),
   anonymous: z.boolean().default(D.anonymous).describe('accept requests without an API key (explicit opt-in)'),
   models: modelsSchema.default({}),
+  ledger: ledgerSchema.prefault({}),
   alerts: alertsSchema.prefault({}),
 });
 
@@ -125,6 +141,7 @@ type ParsedConfig = z.output<typeof configObjectSchema>;
 export const bulwarkConfigSchema = configObjectSchema
   .superRefine(report(checkKeys), { when: partsValid({ keys: keysSchema }) })
   .superRefine(report(checkSuppress), { when: partsValid({ alerts: alertsSchema, models: modelsSchema }) })
+  .superRefine(report(checkKeyModels), { when: partsValid({ keys: keysSchema, models: modelsSchema }) })
   .describe('bulwark.yaml: the bulwark gateway, detection and rollback configuration');
 
 /** The validated config, deeply frozen (loadConfigFile, parseConfig). */
@@ -152,6 +169,16 @@ function checkKeys(config: ParsedConfig): Problem[] {
     const sameDigest = digests.get(key.sha256);
     if (sameDigest !== undefined) problems.push({ path: ['keys', index, 'sha256'], message: `same digest as keys[${sameDigest}]` });
     else digests.set(key.sha256, index);
+  });
+  return problems;
+}
+
+function checkKeyModels(config: ParsedConfig): Problem[] {
+  const problems: Problem[] = [];
+  config.keys.forEach((key, index) => {
+    key.models?.forEach((model, i) => {
+      if (!Object.hasOwn(config.models, model)) problems.push({ path: ['keys', index, 'models', i], message: `model "${model}" is not declared under models` });
+    });
   });
   return problems;
 }

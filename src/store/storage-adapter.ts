@@ -5,6 +5,7 @@
  * §2.7. `app/` picks the adapter from config and hands the ports to the contexts.
  */
 import type { AuditStore } from '../audit/ports.js';
+import type { LedgerStore } from '../gateway/ports.js';
 import type { DocumentStore, RegistryStore } from '../registry/ports.js';
 
 /**
@@ -23,6 +24,8 @@ export interface StorageAdapter {
   readonly registry: RegistryStore;
   readonly documents: DocumentStore;
   readonly audit: AuditStore;
+  /** The gateway's decision ledger. */
+  readonly ledger: LedgerStore;
   /** Resolves when the adapter is ready; a no-op for the embedded adapters. */
   start(): Promise<void>;
   /** Makes every committed write durable (SQLite: a WAL checkpoint). No-op after shutdown. */

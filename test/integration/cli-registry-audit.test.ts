@@ -77,6 +77,13 @@ describe('bulwark registry', () => {
     expect(r.stderr).toMatch(/^error REG_ERR_UNKNOWN_VERSION: model "fraud" has no version "v7" \(registered: v1, v2\)/);
   });
 
+  it('refuses a memory store, which would forget the mutation when the command exits', async () => {
+    writeFileSync(join(dir, 'bulwark.yaml'), 'store: { kind: memory }\n');
+    const r = await runCli(['registry', 'add', '--model', 'fraud', '--version', 'v1', '--artifact', 'v1.onnx'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error STO_ERR_UNSUPPORTED_KIND: store.kind memory/);
+  });
+
   it('rejects a malformed signature file naming the line', async () => {
     writeFileSync(join(dir, 'sig.yaml'), 'inputs: [\n  {name: x,\n');
     const r = await runCli(['registry', 'add', '--model', 'fraud', '--version', 'v1', '--artifact', 'v1.onnx', '--signature', 'sig.yaml'], { cwd: dir });

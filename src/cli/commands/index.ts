@@ -9,6 +9,7 @@ import { register as audit } from './audit.js';
 import { register as errors } from './errors.js';
 import { register as dataset } from './dataset.js';
 import { register as config } from './config.js';
+import { register as gateway } from './gateway.js';
 import { register as serveModel } from './serve-model.js';
 import { register as train } from './train.js';
 
@@ -20,6 +21,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   errors,
   dataset,
   config,
+  gateway,
   serveModel,
   train,
 ];

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runAuditStoreContract } from '../../audit/audit-store.contract.js';
+import { runLedgerStoreContract } from '../../gateway/ledger-store.contract.js';
 import { runRegistryStoreContract } from '../../registry/registry-store.contract.js';
 import { createMemoryStore } from './memory-store.js';
 
@@ -23,6 +24,14 @@ runAuditStoreContract('memory', {
   },
 });
 
+runLedgerStoreContract('memory', {
+  create: async () => {
+    const store = createMemoryStore();
+    await store.start();
+    return { ledger: store.ledger, close: () => store.shutdown() };
+  },
+});
+
 describe('createMemoryStore lifecycle', () => {
   it('shuts down idempotently, after which the ports reject', async () => {
     const store = createMemoryStore();
@@ -34,6 +43,7 @@ describe('createMemoryStore lifecycle', () => {
     await expect(store.registry.listVersions()).rejects.toThrow(/after shutdown/);
     await expect(store.documents.get('a'.repeat(64))).rejects.toThrow(/after shutdown/);
     await expect(store.audit.head()).rejects.toThrow(/after shutdown/);
+    await expect(store.ledger.byRequestId('r')).rejects.toThrow(/after shutdown/);
     await expect(store.start()).rejects.toThrow(/after shutdown/);
   });
 

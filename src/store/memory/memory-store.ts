@@ -7,6 +7,7 @@ import { OpenGuard } from '../open-guard.js';
 import type { StorageAdapter } from '../storage-adapter.js';
 import { MemoryAuditStore } from './memory-audit-store.js';
 import { MemoryDocumentStore } from './memory-document-store.js';
+import { MemoryLedgerStore } from './memory-ledger-store.js';
 import { MemoryRegistryStore } from './memory-registry-store.js';
 
 /** The memory adapter; its data lives as long as the object. */
@@ -26,6 +27,7 @@ export function createMemoryStore(): MemoryStore {
     registry: new MemoryRegistryStore(guard),
     documents: new MemoryDocumentStore(guard),
     audit: new MemoryAuditStore(guard),
+    ledger: new MemoryLedgerStore(guard),
     async start() {
       guard.assertOpen();
     },

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAuditStoreContract } from '../../audit/audit-store.contract.js';
+import { runLedgerStoreContract } from '../../gateway/ledger-store.contract.js';
 import { runRegistryStoreContract } from '../../registry/registry-store.contract.js';
 import { ManualClock } from '../../shared/clock.js';
 import { digestJson, sha256Hex } from '../../shared/digest.js';
@@ -44,6 +45,13 @@ runAuditStoreContract('sqlite', {
   create: async () => {
     const { store, close } = freshStore();
     return { audit: store.audit, close };
+  },
+});
+
+runLedgerStoreContract('sqlite', {
+  create: async () => {
+    const { store, close } = freshStore();
+    return { ledger: store.ledger, close };
   },
 });
 
@@ -97,12 +105,13 @@ describe('openSqliteStore', () => {
 
   it('applies only the migrations the file lacks', async () => {
     const { db } = sqliteStoreInternals(open(new ManualClock(1)));
-    db.exec(`DROP TABLE audit_log; DELETE FROM schema_version WHERE version = 2`);
+    const last = SQLITE_MIGRATIONS.length;
+    db.exec(`DROP TABLE ledger; DELETE FROM schema_version WHERE version = ${last}`);
     await opened[0]?.shutdown();
     const again = open(new ManualClock(2));
     const applied = sqliteStoreInternals(again).db.prepare('SELECT version, applied_at FROM schema_version ORDER BY version').all();
-    expect(applied).toEqual([{ version: 1, applied_at: 1 }, { version: 2, applied_at: 2 }]);
-    expect(await again.audit.head()).toBeUndefined();
+    expect(applied).toEqual(SQLITE_MIGRATIONS.map((m) => ({ version: m.version, applied_at: m.version === last ? 2 : 1 })));
+    expect(await again.ledger.byRequestId('r')).toEqual([]);
   });
 
   it('refuses a schema newer than the code with STO_ERR_SCHEMA_TOO_NEW', async () => {
@@ -147,6 +156,7 @@ describe('openSqliteStore', () => {
     await store.forceFlush();
     await expect(store.registry.listVersions()).rejects.toThrow(/after shutdown/);
     await expect(store.audit.list()).rejects.toThrow(/after shutdown/);
+    await expect(store.ledger.query({ model: 'm', fromMs: 0, toMs: 1 })).rejects.toThrow(/after shutdown/);
   });
 
   it('raises STO_ERR_OPEN_FAILED for a path it cannot create, open or read', () => {

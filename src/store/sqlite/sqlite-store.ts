@@ -18,6 +18,7 @@ import { applyMigrations } from './migrate.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
 import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteDocumentStore } from './sqlite-document-store.js';
+import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 import { SqliteRegistryStore } from './sqlite-registry-store.js';
 
 /** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
@@ -73,6 +74,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     registry: new SqliteRegistryStore(db, guard),
     documents: new SqliteDocumentStore(db, guard),
     audit: new SqliteAuditStore(db, guard),
+    ledger: new SqliteLedgerStore(db, guard),
     async start() {
       guard.assertOpen();
     },

@@ -1,0 +1,37 @@
+/**
+ * @module gateway/defaults
+ * Defaults of the gateway that are not in `bulwark.yaml` (they rarely need tuning), written
+ * once. Names carry units. What the config sets (limits, timeouts, ledger batching) comes
+ * from `config/defaults.ts` instead.
+ */
+
+/**
+ * Gateway defaults.
+ *
+ * @example
+ * GATEWAY_DEFAULTS.featureSummaryValues; // 16
+ */
+export const GATEWAY_DEFAULTS = Object.freeze({
+  /** Values kept from the first row of an OIP FP32/FP64 input in `RequestEvent.features`. */
+  featureSummaryValues: 16,
+  /** Buckets of a weighted choice: 10,000 gives 0.01% resolution to canary percentages. */
+  routeBuckets: 10_000,
+  /** Longest assembled assistant text kept for output inspection, characters. */
+  maxAssembledTextChars: 262_144,
+  /** Events queued per event-bus subscriber before new ones are dropped (and counted). */
+  subscriberQueue: 10_000,
+  /** Longest accepted client-supplied `x-request-id`. */
+  maxRequestIdChars: 128,
+  /** Connect timeout of an upstream pool, capped by the smallest `timeoutMs` sharing the origin. */
+  upstreamConnectTimeoutMs: 10_000,
+  /** Idle keep-alive connections to an upstream are closed after this long. */
+  upstreamKeepAliveMs: 4_000,
+  /** Connections per upstream origin (pipelining 1: one request per connection at a time). */
+  upstreamConnections: 256,
+  /** How often Node checks client connections for the headers/request timeouts. */
+  connectionsCheckIntervalMs: 1_000,
+  /** Idle keep-alive client connections are closed after this long. */
+  clientKeepAliveMs: 5_000,
+  /** Added to the longest configured timeout to get the socket inactivity timeout (a client that stops reading). */
+  socketIdleGraceMs: 5_000,
+});
