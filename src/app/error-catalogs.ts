@@ -17,6 +17,9 @@ import { trainErrors } from '../models/train/errors.js';
 import { configErrors } from '../config/errors.js';
 import { breakerErrors } from '../breaker/errors.js';
 import { gatewayErrors } from '../gateway/errors.js';
+import { inspectErrors } from '../inspect/errors.js';
+import { rollbackErrors } from '../rollback/errors.js';
+import { detectErrors } from '../detect/errors.js';
 
 export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [
   cliErrors,
@@ -31,4 +34,7 @@ export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [
   configErrors,
   breakerErrors,
   gatewayErrors,
+  inspectErrors,
+  rollbackErrors,
+  detectErrors,
 ];

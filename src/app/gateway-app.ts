@@ -17,6 +17,11 @@ import type { Clock } from '../shared/clock.js';
 import { systemClock } from '../shared/clock.js';
 import { createMemoryStore, openSqliteStore, storeErrors } from '../store/index.js';
 import type { StorageAdapter } from '../store/index.js';
+import type { RollbackOrchestrator } from '../rollback/index.js';
+import { startInspection } from './inspector-resources.js';
+import { prepareRollback, reconfigureRollback } from './rollback-app.js';
+import type { RollbackAppDeps } from './rollback-app.js';
+import type { Inspection } from './inspector-resources.js';
 import { DEFAULT_STORE_PATH } from './services.js';
 
 /**
@@ -55,6 +60,8 @@ export interface GatewayAppOptions {
   /** Extension points for later issues (inspectors, shadow mirroring, output hardening). */
   readonly inspectors?: readonly InspectorDefinition[];
   readonly interceptors?: readonly Interceptor[];
+  /** Rollback wiring options (route webhook, containment mode, command polling; crash points in tests). */
+  readonly rollback?: Partial<Pick<RollbackAppDeps, 'routeWebhook' | 'containment' | 'crashPoint' | 'commandPollMs'>>;
 }
 
 /** A running gateway and what it was wired with. */
@@ -63,6 +70,8 @@ export interface RunningGateway {
   readonly watcher: ConfigWatcher;
   readonly store: StorageAdapter;
   readonly addresses: GatewayAddresses;
+  /** The rollback orchestrator; undefined when no model has a rule with `action: rollback`. */
+  readonly rollback: RollbackOrchestrator | undefined;
   /** Drains, flushes the ledger, closes the store; idempotent. */
   shutdown(): Promise<void>;
 }
@@ -82,21 +91,37 @@ export async function startGatewayApp(options: GatewayAppOptions): Promise<Runni
   const watcher = new ConfigWatcher({ file, env: options.env, clock, onError });
   const config = await watcher.start();
   let store: StorageAdapter | undefined;
+  let inspection: Inspection | undefined;
   try {
     store = openStore(config, options);
-    const gateway = createGateway(config, store, clock, onError, options);
+    inspection = await startInspection(config, watcher, { registry: store.registry, documents: store.documents, cwd: options.cwd, timers: options.timers ?? systemGatewayTimers, onError });
+    const prepared = prepareRollback(config, rollbackDeps(clock, options, onError));
+    const gateway = createGateway(config, store, clock, onError, { ...options, interceptors: [...(options.interceptors ?? []), ...(prepared?.interceptors ?? [])] }, inspection);
     const addresses = await gateway.start();
-    watchReloads(watcher, gateway, options.log, onError);
     gateway.routes.subscribe((c) => options.log(`route ${c.model}: epoch ${c.next.epoch}, active ${c.next.active} (${c.actor}: ${c.reason})`));
-    return { gateway, watcher, store, addresses, shutdown: once(() => stop(watcher, gateway, store as StorageAdapter)) };
+    const rollback = await prepared?.start(gateway, store).catch(async (err: unknown) => {
+      await gateway.shutdown();
+      throw err;
+    });
+    watchReloads(watcher, gateway, options.log, onError);
+    if (rollback !== undefined) watcher.on('reload', (next) => reconfigureRollback(rollback, next, onError));
+    const inspectors = inspection;
+    const stopAll = (): Promise<void> => (rollback?.shutdown() ?? Promise.resolve()).then(() => stop(watcher, gateway, store as StorageAdapter));
+    return { gateway, watcher, store, addresses, rollback, shutdown: once(() => stopAll().finally(() => inspectors.shutdown())) };
   } catch (err) {
+    inspection?.shutdown();
     await watcher.shutdown();
     await store?.shutdown();
     throw err;
   }
 }
 
-function createGateway(config: BulwarkConfig, store: StorageAdapter, clock: Clock, onError: (e: Error) => void, options: GatewayAppOptions): Gateway {
+function rollbackDeps(clock: Clock, options: GatewayAppOptions, onError: (e: Error) => void): RollbackAppDeps {
+  const routeWebhook = options.rollback?.routeWebhook ?? options.env['BULWARK_ROUTE_WEBHOOK'];
+  return { clock, timers: options.timers ?? systemGatewayTimers, log: options.log, onError, ...options.rollback, ...(routeWebhook === undefined || routeWebhook === '' ? {} : { routeWebhook }) };
+}
+
+function createGateway(config: BulwarkConfig, store: StorageAdapter, clock: Clock, onError: (e: Error) => void, options: GatewayAppOptions, inspection: Inspection): Gateway {
   return new Gateway({
     config,
     upstreams: undiciPoolFactory,
@@ -107,8 +132,8 @@ function createGateway(config: BulwarkConfig, store: StorageAdapter, clock: Cloc
     timers: options.timers ?? systemGatewayTimers,
     random: Math.random,
     onError,
-    ...(options.inspectors === undefined ? {} : { inspectors: options.inspectors }),
-    ...(options.interceptors === undefined ? {} : { interceptors: options.interceptors }),
+    inspectors: options.inspectors ?? inspection.definitions,
+    interceptors: [...(options.interceptors ?? []), ...inspection.interceptors],
     ...(options.listen === undefined ? {} : { listen: options.listen }),
     ...(options.admin === undefined ? {} : { admin: options.admin }),
   });

@@ -12,6 +12,8 @@ import { AuditLog } from '../audit/index.js';
 import { Registry } from '../registry/index.js';
 import type { AuditStore } from '../audit/index.js';
 import type { DocumentStore, RegistryStore } from '../registry/index.js';
+import type { LedgerStore } from '../gateway/index.js';
+import type { BundleFiles, RollbackStores } from '../rollback/index.js';
 import { DEFAULT_POSTGRES_SCHEMA, createMemoryStore, openPostgresStore, openSqliteStore } from '../store/index.js';
 import { loadConfigFile } from '../config/index.js';
 
@@ -25,6 +27,10 @@ export interface StoreBundle {
   readonly registry: RegistryStore;
   readonly documents: DocumentStore;
   readonly audit: AuditStore;
+  /** The rollback stores, the ledger and the bundle files; absent for adapters without them (PostgreSQL). */
+  readonly rollback?: RollbackStores;
+  readonly ledger?: LedgerStore;
+  readonly bundles?: BundleFiles;
   start(): Promise<void>;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;

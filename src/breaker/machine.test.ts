@@ -44,7 +44,21 @@ describe('breaker: rollback', () => {
     expect(d1.effects.some((e) => e.kind === 'quarantine')).toBe(false);
     const d2 = decide(S, d1.state, { type: 'step_passed' }, 11_000);
     expect(d2.state.kind).toBe('rolled_back');
-    expect(d2.effects).toEqual([{ kind: 'switch_route', from: 'v2', to: 'v1', percent: 100 }, { kind: 'quarantine', version: 'v2' }]);
+    expect(d2.effects).toEqual([
+      { kind: 'switch_route', from: 'v2', to: 'v1', percent: 100 },
+      { kind: 'mark_untrusted', version: 'v2', onset: 0, anomalyId: a.id },
+      { kind: 'quarantine', version: 'v2' },
+    ]);
+  });
+
+  it('issue 7: marks the suspect\'s canary-period rows untrusted when the canary completes', () => {
+    // The suspect served 95% of the traffic between the first step and the last; the
+    // first mark_untrusted only covered onset..first switch, so the final step marks again
+    // (the shell's marking is idempotent: already-marked rows stay as they are).
+    const a = anomaly('v2', { severity: 'ticket', onset: 500 });
+    const d1 = decide(S, steady(), { type: 'anomaly', anomaly: a }, 1_000);
+    const d2 = decide(S, d1.state, { type: 'step_passed' }, 11_000);
+    expect(d2.effects.filter((e) => e.kind === 'mark_untrusted')).toEqual([{ kind: 'mark_untrusted', version: 'v2', onset: 500, anomalyId: a.id }]);
   });
 
   it('honours a per-rule strategy over the severity default', () => {

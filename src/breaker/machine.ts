@@ -116,7 +116,10 @@ function onStepPassed(state: BreakerState, now: number): Decision {
     const effects: BreakerEffect[] = [{ kind: 'switch_route', from: state.suspect, to: state.lkg, percent }];
     if (percent < 100) return { state: { ...state, stepIndex }, events: [{ type: 'rollback_step', model: state.model, lkgPercent: percent, at: now }], effects };
     const next: RolledBack = { kind: 'rolled_back', model: state.model, lkg: state.lkg, rollbacks: state.rollbacks, since: now, suspect: state.suspect, anomaly: state.anomaly };
-    return { state: next, events: [{ type: 'rolled_back', model: state.model, suspect: state.suspect, lkg: state.lkg, at: now }], effects: [...effects, { kind: 'quarantine', version: state.suspect }] };
+    // The suspect kept serving the rest of the traffic during the canary: its rows up to this
+    // final switch are untrusted too (the first mark_untrusted only reached the first step).
+    const mark: BreakerEffect = { kind: 'mark_untrusted', version: state.suspect, onset: state.anomaly.onset, anomalyId: state.anomaly.id };
+    return { state: next, events: [{ type: 'rolled_back', model: state.model, suspect: state.suspect, lkg: state.lkg, at: now }], effects: [...effects, mark, { kind: 'quarantine', version: state.suspect }] };
   }
   if (state.kind === 'rolling_forward') {
     const stepIndex = state.stepIndex + 1;

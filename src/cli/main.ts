@@ -5,6 +5,7 @@
  * Every command module registers itself in COMMANDS below.
  */
 import { Command, CommanderError } from 'commander';
+import { installRuleValidation } from '../app/rule-validation.js';
 import { isBulwarkError } from '../shared/errors.js';
 import type { CliContext, CliIO } from './context.js';
 import { EXIT } from './context.js';
@@ -54,6 +55,7 @@ const BULWARK_VERSION = '0.1.0';
  * process.exitCode = await main(process.argv.slice(2));
  */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  installRuleValidation();
   const io = options.io ?? processIO;
   let exitCode: number = EXIT.ok;
   const ctx: CliContext = {

@@ -60,6 +60,8 @@ export const CONFIG_DEFAULTS = Object.freeze({
     /** Share of requests mirrored to the shadow version, in percent. */
     shadowPercent: 10,
     labelOnly: false,
+    /** Seed of the output-hardening noise generator when `output.noise.seed` is not given. */
+    noiseSeed: 0,
   }),
   rule: Object.freeze({
     window: '60s',

@@ -40,6 +40,7 @@ describe('config/index', () => {
         'problemLine',
         'readConfigText',
         'redactConfig',
+        'registerRuleExpressionCheck',
         'renderConfigJsonSchema',
         'systemTimers',
         'unknownKnobs',

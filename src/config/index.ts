@@ -18,6 +18,7 @@ export type {
   InspectorConfig,
   KnobsSourceConfig,
   ModelConfig,
+  OutputConfig,
   RollbackConfig,
   RuleConfig,
   ServerConfig,
@@ -26,6 +27,8 @@ export type {
 export { MODEL_PROTOCOLS } from './model-schema.js';
 export type { ModelProtocol } from './model-schema.js';
 export { ROLLBACK_STRATEGIES, RULE_ACTIONS, SEVERITIES } from './rule-schema.js';
+export { registerRuleExpressionCheck } from './rule-checks.js';
+export type { RuleExpression, RuleExpressionCheck } from './rule-checks.js';
 export type { RollbackStrategy, RuleAction, Severity } from './rule-schema.js';
 export type { EnvMap } from './env.js';
 export type { DeepReadonly } from './freeze.js';

@@ -20,6 +20,11 @@ export const MODEL_PROTOCOLS = ['oip-v2', 'openai'] as const;
 const versionSchema = z.strictObject({
   upstream: httpUrlSchema.describe('base URL of the model server for this version'),
   timeoutMs: z.int().min(1).default(D.model.upstreamTimeoutMs).describe('upstream request timeout, milliseconds'),
+  artifact: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('the model file (.onnx or TF.js model.json) the gateway loads for feature squeezing (inspector squeeze); a relative path is resolved from the working directory'),
 });
 
 const versionRef = z.string().min(1).describe('a version declared under versions');
@@ -67,11 +72,24 @@ const inspectorSchema = z
   )
   .transform((value) => (typeof value === 'string' ? { id: value } : value));
 
-const outputSchema = z
+/**
+ * Output hardening of an OIP classifier's FP outputs (`models.<m>.output`, `keys[].output`).
+ *
+ * @example
+ * outputSchema.parse({ roundDecimals: 2, noise: { stddev: 0.01 } }); // { roundDecimals: 2, labelOnly: false, noise: { stddev: 0.01, seed: 0 } }
+ */
+export const outputSchema = z
   .strictObject({
     roundDecimals: z.int().min(0).max(15).optional().describe('round returned scores to this many decimals'),
-    topK: z.int().min(1).optional().describe('return only the k highest-scoring classes'),
+    topK: z.int().min(1).optional().describe('return only the k highest-scoring classes (the others are zeroed)'),
     labelOnly: z.boolean().default(D.model.labelOnly).describe('return the label without scores'),
+    noise: z
+      .strictObject({
+        stddev: z.number().gt(0).max(1).describe('standard deviation of the Gaussian noise added to each score'),
+        seed: z.int().min(0).max(0xffffffff).default(D.model.noiseSeed).describe('seed of the generator, mixed with a hash of the request body'),
+      })
+      .optional()
+      .describe('calibrated Gaussian noise; probability vectors are renormalised; the predicted class never changes'),
   })
   .describe('output hardening against model extraction');
 

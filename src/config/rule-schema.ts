@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { durationSchema } from './duration.js';
 import { httpUrlSchema, nameSchema } from './fields.js';
+import { ruleExpressionProblems } from './rule-checks.js';
 
 const D = CONFIG_DEFAULTS;
 
@@ -44,6 +45,9 @@ export const ruleSchema = z.strictObject({
     .default(D.rule.consecutiveErrorLimit)
     .describe('"could not measure" escalates only after this many consecutive errors'),
   holdFor: durationSchema().default(D.rule.holdFor).describe('how long the condition must hold before the rule fires'),
+}).superRefine((rule, ctx) => {
+  // The expression is parsed by the detect context; app/ registers its validator (rule-checks.ts).
+  for (const message of ruleExpressionProblems(rule)) ctx.addIssue({ code: 'custom', path: ['when'], message });
 });
 
 const canarySchema = z

@@ -12,7 +12,7 @@ import type { DeepReadonly } from './freeze.js';
 import { hostPortSchema, httpUrlSchema, nameSchema, sha256Schema } from './fields.js';
 import { partsValid, report } from './checks.js';
 import type { Problem } from './checks.js';
-import { modelSchema } from './model-schema.js';
+import { modelSchema, outputSchema } from './model-schema.js';
 
 const D = CONFIG_DEFAULTS;
 
@@ -82,6 +82,7 @@ const apiKeySchema = z.strictObject({
     })
     .prefault({}),
   models: z.array(nameSchema).min(1).optional().describe('models this key may call; every model when absent'),
+  output: outputSchema.optional().describe("output hardening for this key's requests; replaces the model's `output` when present"),
 });
 
 const SINK_FOR = z.enum(['page', 'ticket', 'all']).default(D.alerts.sinkFor).describe('which severities the sink receives');
@@ -154,6 +155,8 @@ export type KnobsSourceConfig = BulwarkConfig['knobs'];
 export type ApiKeyConfig = BulwarkConfig['keys'][number];
 export type AlertSinkConfig = BulwarkConfig['alerts']['sinks'][number];
 export type ModelConfig = BulwarkConfig['models'][string];
+/** Output hardening (`models.<m>.output`, `keys[].output`). */
+export type OutputConfig = ModelConfig['output'];
 export type RuleConfig = ModelConfig['rules'][number];
 export type InspectorConfig = ModelConfig['inspectors'][number];
 export type RollbackConfig = ModelConfig['rollback'];

@@ -1,11 +1,13 @@
 /**
  * @module gateway/chain
  * The gateway's interceptor chain: the built-in interceptors in their order (auth →
- * rate-limit → body → model → route → inspect), then the extensions, then the terminal
+ * rate-limit → body → model → route → inspect → shadow → harden), then the extensions, then the terminal
  * forward handler. With an explicit `order`, interceptors are picked by id from built-ins
  * and extensions together; either way the chain is validated when built.
  */
 import type { GatewayState } from './gateway-state.js';
+import { hardenInterceptor } from './hardening/interceptor.js';
+import type { HardeningOverrides } from './hardening/overrides.js';
 import { authInterceptor } from './interceptors/auth.js';
 import { bodyInterceptor } from './interceptors/body.js';
 import { composeInterceptors, selectInterceptors } from './interceptors/compose.js';
@@ -17,10 +19,12 @@ import { routeInterceptor } from './interceptors/route.js';
 import type { KeyLimiter } from './limits/key-limiter.js';
 import type { ErrorHandler, MonotonicClock, Timers } from './ports.js';
 import type { InProcessRouteSwitch } from './routing/route-switch.js';
+import { shadowInterceptor } from './shadow/interceptor.js';
+import type { ShadowMirror } from './shadow/shadow-mirror.js';
 import { createForwardHandler } from './upstream/forward.js';
 
 /** Ids of the built-in interceptors, in their default order. */
-export const BUILTIN_INTERCEPTORS = ['auth', 'rate-limit', 'body', 'model', 'route', 'inspect'] as const;
+export const BUILTIN_INTERCEPTORS = ['auth', 'rate-limit', 'body', 'model', 'route', 'inspect', 'shadow', 'harden'] as const;
 
 /** What the chain needs. */
 export interface ChainDeps {
@@ -32,6 +36,10 @@ export interface ChainDeps {
   readonly onError: ErrorHandler;
   readonly currentState: () => GatewayState;
   readonly isDraining: () => boolean;
+  /** Where mirrored requests go (shadow mirroring). */
+  readonly shadow: Pick<ShadowMirror, 'offer'>;
+  /** Run-time output hardening (containment). */
+  readonly hardening: Pick<HardeningOverrides, 'lookup' | 'size'>;
   readonly interceptors: readonly Interceptor[];
   readonly order?: readonly string[];
 }
@@ -40,7 +48,7 @@ export interface ChainDeps {
  * The built-in interceptors.
  *
  * @example
- * builtinInterceptors(deps).map((i) => i.id); // ['auth', 'rate-limit', 'body', 'model', 'route', 'inspect']
+ * builtinInterceptors(deps).map((i) => i.id); // ['auth', 'rate-limit', 'body', 'model', 'route', 'inspect', 'shadow', 'harden']
  */
 export function builtinInterceptors(deps: Omit<ChainDeps, 'interceptors' | 'order' | 'monotonic' | 'isDraining'>): Interceptor[] {
   return [
@@ -50,6 +58,8 @@ export function builtinInterceptors(deps: Omit<ChainDeps, 'interceptors' | 'orde
     modelInterceptor(),
     routeInterceptor({ routes: deps.routes, random: deps.random, currentState: deps.currentState }),
     inspectInterceptor(deps.onError),
+    shadowInterceptor({ mirror: deps.shadow, random: deps.random }),
+    hardenInterceptor(deps.hardening),
   ];
 }
 

@@ -34,4 +34,16 @@ export const GATEWAY_DEFAULTS = Object.freeze({
   clientKeepAliveMs: 5_000,
   /** Added to the longest configured timeout to get the socket inactivity timeout (a client that stops reading). */
   socketIdleGraceMs: 5_000,
+  /** Mirrored requests waiting for a shadow call; beyond this they are dropped (and counted). */
+  shadowQueue: 256,
+  /** Request and primary-response bytes held by waiting mirrored requests; beyond this they are dropped. */
+  shadowQueueBytes: 64 * 1_048_576,
+  /** Shadow calls in flight at once. */
+  shadowConcurrency: 8,
+  /** Longest wait for a shadow answer (the version's `timeoutMs` when smaller). */
+  shadowTimeoutMs: 10_000,
+  /** Largest shadow (or captured primary) answer compared; larger ones are "could not measure". */
+  shadowMaxResponseBytes: 4 * 1_048_576,
+  /** Labels per side kept in a ShadowEvent's summary. */
+  shadowSummaryLabels: 16,
 });

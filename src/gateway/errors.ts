@@ -148,6 +148,11 @@ export const gatewayErrors = defineErrors('GW', {
     meaning: 'A model lists an inspector id that no registered inspector has; the gateway runs without it.',
     fix: 'Fix the id in `models.<m>.inspectors`, or upgrade to a bulwark that ships the inspector.',
   },
+  GW_ERR_INVALID_HARDENING: {
+    kind: 'user',
+    meaning: 'A run-time output hardening (`gateway.harden()`, the containment action) names an undeclared model or has an invalid setting (`roundDecimals` 0–15, `topK` ≥ 1, `noise.stddev` in (0, 1]).',
+    fix: 'Name a model declared under `models` and use the ranges of `models.<m>.output` (docs/config.md).',
+  },
 });
 
 /** A code of the gateway catalog. */

@@ -7,9 +7,11 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiKey } from './auth/key-index.js';
+import { GATEWAY_DEFAULTS } from './defaults.js';
 import type { Endpoint, Protocol, Signals } from './events/request-event.js';
 import type { GatewayState, ModelEntry, UpstreamTarget } from './gateway-state.js';
 import type { RouteTable, UpstreamFailureKind, UpstreamHeaders } from './ports.js';
+import { firstRowFeatures } from './protocols/oip-features.js';
 
 /** The upstream response as the gateway saw it (after the terminal handler returned). */
 export interface CapturedResponse {
@@ -17,6 +19,8 @@ export interface CapturedResponse {
   readonly headers: UpstreamHeaders;
   /** The body bytes as sent, when someone called `captureResponse()` or set a transform. */
   readonly body: Buffer | undefined;
+  /** The body as the upstream sent it (differs from `body` only when a transform rewrote it, e.g. output hardening). */
+  readonly upstreamBody?: Buffer | undefined;
   /** Chat completions: the assembled assistant text (streamed or not), capped. */
   readonly text: string | undefined;
 }
@@ -61,8 +65,8 @@ export class Exchange {
   route: RouteTable | undefined = undefined;
   version: string | undefined = undefined;
   target: UpstreamTarget | undefined = undefined;
-  /** First row of an OIP FP32/FP64 input, capped. */
-  features: number[] | undefined = undefined;
+  /** Computed on first read (null: not yet): most requests never need it. */
+  #features: number[] | undefined | null = null;
   /** Signals for the RequestEvent; inspectors add theirs. */
   readonly signals: Signals = {};
 
@@ -105,6 +109,16 @@ export class Exchange {
     this.state = init.state;
   }
 
+  /** First row of an OIP FP32/FP64 input, capped (GATEWAY_DEFAULTS.featureSummaryValues); computed from `json` on first read. */
+  get features(): number[] | undefined {
+    if (this.#features === null) this.#features = this.endpoint === 'oip-infer' && this.json !== undefined ? firstRowFeatures(this.json, GATEWAY_DEFAULTS.featureSummaryValues) : undefined;
+    return this.#features;
+  }
+
+  set features(value: number[] | undefined) {
+    this.#features = value;
+  }
+
   get headers(): IncomingHttpHeaders {
     return this.req.headers;
   }
@@ -123,9 +137,21 @@ export class Exchange {
     return this.#capture || this.#transform !== undefined;
   }
 
-  /** Buffers the upstream response and sends `transform(response)` instead (output hardening). One per request; the last set wins. */
+  /**
+   * Buffers the upstream response and sends `transform(response)` instead (output hardening).
+   * Transforms compose like interceptors: one set later (by an inner interceptor) sees the
+   * upstream bytes first, and the outermost has the last word on what is sent (so an
+   * extension cannot undo the built-in `harden`).
+   */
   setResponseTransform(transform: ResponseTransform): void {
-    this.#transform = transform;
+    const outer = this.#transform;
+    this.#transform =
+      outer === undefined
+        ? transform
+        : (response, ex) => {
+            const inner = transform(response, ex) ?? response.body;
+            return outer({ ...response, body: inner }, ex) ?? inner;
+          };
   }
 
   get transform(): ResponseTransform | undefined {

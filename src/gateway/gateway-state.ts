@@ -9,6 +9,8 @@ import type { BulwarkConfig, ModelConfig } from '../config/index.js';
 import { KeyIndex } from './auth/key-index.js';
 import { GATEWAY_DEFAULTS } from './defaults.js';
 import { gatewayErrors } from './errors.js';
+import { isActive } from './hardening/settings.js';
+import type { OutputHardening } from './hardening/settings.js';
 import type { Protocol } from './events/request-event.js';
 import type { InspectorDefinition, RequestInspector } from './inspection.js';
 import type { ErrorHandler, UpstreamPool } from './ports.js';
@@ -39,6 +41,8 @@ export interface ModelEntry {
   readonly targets: ReadonlyMap<string, UpstreamTarget>;
   readonly sticky: StickySetting | undefined;
   readonly inspectors: readonly RequestInspector[];
+  /** `output` hardening when it changes anything, else undefined (the common, free case). */
+  readonly output: OutputHardening | undefined;
   /** The model's whole config section, for extensions (e.g. `output` hardening). */
   readonly config: ModelConfig;
 }
@@ -75,6 +79,7 @@ export function buildGatewayState(config: GatewayConfig, pools: PoolSource, insp
       targets: buildTargets(model, pools),
       sticky: model.route.sticky,
       inspectors: bindInspectors(name, model, byId, onError),
+      output: isActive(model.output) ? model.output : undefined,
       config: model,
     });
   }

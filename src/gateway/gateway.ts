@@ -1,20 +1,24 @@
 /**
  * @module gateway/gateway
  * The Gateway: owns the data-plane and admin servers, the state snapshot, the route switch,
- * the interceptor chain, the event bus, the ledger writer, the upstream pools and the
- * metrics. `start()` opens both ports; `applyConfig()` swaps a new config in atomically;
+ * the interceptor chain, the event buses (requests, shadow comparisons), the ledger writer,
+ * the shadow mirror, run-time output hardening, the upstream pools and the metrics. `start()` opens both ports; `applyConfig()` swaps a new config in atomically;
  * `shutdown()` stops accepting, drains in-flight requests (bounded), flushes the ledger and
  * closes everything. Every effect (clock, timers, randomness, upstreams, storage) is injected.
  */
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { Clock } from '../shared/clock.js';
-import { GATEWAY_DEFAULTS } from './defaults.js';
 import { EventBus } from './events/event-bus.js';
 import type { RequestEvent } from './events/request-event.js';
+import type { ShadowEvent } from './events/shadow-event.js';
 import { buildGatewayState, routeDecls } from './gateway-state.js';
 import type { GatewayConfig, GatewayState } from './gateway-state.js';
 import { buildHandler } from './chain.js';
+import { gatewayErrors } from './errors.js';
+import { HardeningOverrides } from './hardening/overrides.js';
+import type { HardeningEntry } from './hardening/overrides.js';
+import type { OutputHardening } from './hardening/settings.js';
 import type { Interceptor } from './interceptors/compose.js';
 import type { InspectorDefinition } from './inspection.js';
 import { LedgerWriter } from './ledger/ledger-writer.js';
@@ -26,8 +30,10 @@ import { Recorder } from './recorder.js';
 import { RequestIds } from './request-id.js';
 import { InProcessRouteSwitch } from './routing/route-switch.js';
 import { adminHandler } from './server/admin.js';
+import { ShadowMirror } from './shadow/shadow-mirror.js';
+import type { ShadowMirrorDeps } from './shadow/shadow-mirror.js';
 import { DataPlane } from './server/data-plane.js';
-import { clientErrorHandler } from './server/client-error.js';
+import { createDataServer, tuneDataServer } from './server/data-server.js';
 import { closeServer, listen } from './server/listen.js';
 import { UpstreamPools } from './upstream/upstream-pools.js';
 
@@ -50,6 +56,8 @@ export interface GatewayOptions {
   readonly interceptors?: readonly Interceptor[];
   /** A full declared order of interceptor ids (built-in and extensions), validated at start. */
   readonly order?: readonly string[];
+  /** Shadow-mirroring limits (default GATEWAY_DEFAULTS.shadow*). */
+  readonly shadow?: Pick<ShadowMirrorDeps, 'queue' | 'queueBytes' | 'concurrency' | 'timeoutMs' | 'maxResponseBytes'>;
   /** Data-plane address; default `server.listen`. */
   readonly listen?: string;
   /** Admin address; default `server.admin`; `null` for no admin server. */
@@ -75,11 +83,15 @@ type Phase = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 export class Gateway {
   readonly routes: InProcessRouteSwitch;
   readonly events: EventBus<RequestEvent>;
+  /** Follow-ups of mirrored requests: one ShadowEvent per shadow comparison (docs/gateway.md). */
+  readonly shadowEvents: EventBus<ShadowEvent>;
+  readonly shadow: ShadowMirror;
   readonly metrics: GatewayMetrics;
   readonly ledger: LedgerWriter;
   readonly pools: UpstreamPools;
   readonly #options: GatewayOptions;
   readonly #limiter: KeyLimiter;
+  readonly #hardening: HardeningOverrides;
   readonly #plane: DataPlane;
   #state: GatewayState | undefined;
   #config: GatewayConfig;
@@ -99,8 +111,12 @@ export class Gateway {
       routeEpochs: () => this.routes.tables().map((t) => ({ model: t.model, epoch: t.epoch })),
       inFlight: () => this.#plane.inFlight,
       ready: () => this.notReadyReasons().length === 0,
+      shadowQueued: () => this.shadow.queued,
     });
     this.events = new EventBus<RequestEvent>({ timers, onError, onDrop: (subscriber) => this.metrics.eventsDropped.inc({ subscriber }) });
+    this.shadowEvents = new EventBus<ShadowEvent>({ timers, onError, onDrop: (subscriber) => this.metrics.eventsDropped.inc({ subscriber: `shadow:${subscriber}` }) });
+    this.shadow = new ShadowMirror({ ...options.shadow, clock, monotonic, timers, onError, metrics: this.metrics, events: this.shadowEvents });
+    this.#hardening = new HardeningOverrides(clock);
     const { batchSize, flushIntervalMs, maxQueued } = options.config.ledger;
     this.ledger = new LedgerWriter({ store: options.ledgerStore, batchSize, flushIntervalMs, maxQueued, timers, onError: (err) => this.#onLedgerError(err) });
     this.pools = new UpstreamPools(options.upstreams, onError);
@@ -114,6 +130,8 @@ export class Gateway {
       onError,
       currentState: () => this.state,
       isDraining: () => this.#plane.draining,
+      shadow: this.shadow,
+      hardening: this.#hardening,
       interceptors: options.interceptors ?? [],
       ...(options.order === undefined ? {} : { order: options.order }),
     });
@@ -156,7 +174,7 @@ export class Gateway {
     this.#phase = 'starting';
     this.#install(this.#config, 'start');
     const server = this.#options.config.server;
-    this.#data = this.#createDataServer();
+    this.#data = createDataServer(this.#plane.handle, this.#config);
     try {
       const dataPlane = await listen(this.#data, this.#options.listen ?? server.listen, 'data plane');
       const adminAddress = this.#options.admin === undefined ? server.admin : this.#options.admin;
@@ -189,9 +207,30 @@ export class Gateway {
     if (next.server.listen !== prev.server.listen || next.server.admin !== prev.server.admin) {
       this.#options.onError(new Error('server.listen / server.admin changed: restart the gateway to apply the new addresses'));
     }
-    if (this.#data !== undefined) this.#tuneServer(this.#data, next);
+    if (this.#data !== undefined) tuneDataServer(this.#data, next);
     this.metrics.configReloads.inc({ result: 'applied' });
     return audited;
+  }
+
+  /**
+   * Hardens the outputs of `model` for `apiKeyId` (every caller when undefined) until clock
+   * ms `untilMs`: the containment action of the detection engine calls this. Combined with
+   * the configured `output` by the strictest of each field, so it only tightens; applies
+   * from the next request. Throws GW_ERR_INVALID_HARDENING (undeclared model, bad setting).
+   */
+  harden(model: string, apiKeyId: string | undefined, settings: OutputHardening, untilMs: number): void {
+    if (!this.state.models.has(model)) throw gatewayErrors.error('GW_ERR_INVALID_HARDENING', `output hardening: no model "${model}" is declared`, { model });
+    this.#hardening.set(model, apiKeyId, settings, untilMs);
+  }
+
+  /** Ends a run-time hardening early; true when there was one. */
+  unharden(model: string, apiKeyId: string | undefined): boolean {
+    return this.#hardening.clear(model, apiKeyId);
+  }
+
+  /** Run-time hardenings in force. */
+  hardenings(): HardeningEntry[] {
+    return this.#hardening.list();
   }
 
   /** Writes queued ledger rows and delivers queued events. */
@@ -221,9 +260,11 @@ export class Gateway {
       else this.#data.closeAllConnections();
       await closed;
     }
+    await this.shadow.shutdown();
     const result = await this.ledger.shutdown();
     if (result.code !== 'ok') this.#options.onError(result.error ?? new Error(`ledger: ${result.remaining} rows not written at shutdown`));
     await this.events.shutdown();
+    await this.shadowEvents.shutdown();
     await this.pools.shutdown();
     await this.#closeServers();
     this.#phase = 'stopped';
@@ -244,26 +285,6 @@ export class Gateway {
       this.#options.timers.setTimeout(() => this.pools.retain([this.#state ?? state]), config.server.drainTimeoutMs);
     }
     return audited;
-  }
-
-  #createDataServer(): Server {
-    const server = createServer({ noDelay: true, connectionsCheckingInterval: GATEWAY_DEFAULTS.connectionsCheckIntervalMs }, this.#plane.handle);
-    this.#tuneServer(server, this.#config);
-    server.on('clientError', clientErrorHandler);
-    // Without this listener Node answers `Expect: 100-continue` itself, before auth and limits ran.
-    server.on('checkContinue', this.#plane.handle);
-    return server;
-  }
-
-  #tuneServer(server: Server, config: GatewayConfig): void {
-    const { headersTimeoutMs, bodyTimeoutMs } = config.server;
-    server.headersTimeout = headersTimeoutMs;
-    // Backstop only: the body interceptor answers a slow body with a JSON 408 first.
-    server.requestTimeout = headersTimeoutMs + bodyTimeoutMs + 1_000;
-    server.keepAliveTimeout = GATEWAY_DEFAULTS.clientKeepAliveMs;
-    // A socket silent for longer than any legitimate pause (a slow client, the slowest upstream) is cut.
-    const slowestUpstreamMs = Math.max(0, ...Object.values(config.models).flatMap((m) => Object.values(m.versions).map((v) => v.timeoutMs)));
-    server.timeout = Math.max(headersTimeoutMs + bodyTimeoutMs, slowestUpstreamMs) + GATEWAY_DEFAULTS.socketIdleGraceMs;
   }
 
   async #closeServers(): Promise<void> {

@@ -41,6 +41,7 @@ export const GATEWAY_HTTP_STATUS: Readonly<Record<GatewayErrorCode, number>> = O
   GW_ERR_LEDGER_WRITE_FAILED: 500,
   GW_ERR_LEDGER_DROPPED: 500,
   GW_ERR_UNKNOWN_INSPECTOR: 500,
+  GW_ERR_INVALID_HARDENING: 500,
 });
 
 /** Statuses after which the connection is closed: the request body may not have been read. */

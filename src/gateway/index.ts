@@ -2,7 +2,7 @@
  * @module gateway
  * Public surface of the gateway context: the data plane (Gateway), its ports (RouteSwitch,
  * LedgerStore, UpstreamPool), the extension points (interceptors, inspectors, response
- * transforms), routing, limits and the event types. Other contexts import from here only.
+ * transforms), routing, limits, shadow mirroring, output hardening and the event types. Other contexts import from here only.
  */
 export { Gateway } from './gateway.js';
 export type { GatewayAddresses, GatewayOptions } from './gateway.js';
@@ -66,4 +66,20 @@ export { ChatStreamAssembler, chatTextFromBody } from './protocols/chat-output.j
 export { locateJsonError } from './protocols/json-error.js';
 export type { JsonErrorLocation } from './protocols/json-error.js';
 export { firstRowFeatures } from './protocols/oip-features.js';
+export { argmax, isFloatOutput, parseOipResponse, predictedLabels, rowLabels, scoreRows } from './protocols/oip-outputs.js';
+export type { Label, OipOutputJson, ScoreRows } from './protocols/oip-outputs.js';
+export type { OutputSummary, ShadowEvent, ShadowFailureKind } from './events/shadow-event.js';
+export { ShadowMirror } from './shadow/shadow-mirror.js';
+export type { ShadowJob, ShadowMirrorDeps } from './shadow/shadow-mirror.js';
+export { SHADOW_HEADER, shadowInterceptor } from './shadow/interceptor.js';
+export type { ShadowInterceptorDeps } from './shadow/interceptor.js';
+export { chatAnswer, compareChat, compareClassifier, normaliseAnswer } from './shadow/compare.js';
+export type { ShadowVerdict } from './shadow/compare.js';
+export { isActive, strictest, validateHardening } from './hardening/settings.js';
+export type { OutputHardening } from './hardening/settings.js';
+export { HardeningOverrides } from './hardening/overrides.js';
+export type { HardeningEntry } from './hardening/overrides.js';
+export { hardenOipBody } from './hardening/harden-body.js';
+export { effectiveHardening, hardenInterceptor } from './hardening/interceptor.js';
+export { GaussianStream, fnv1a, seedFor } from './hardening/noise.js';
 export { isSafeRequestId, RequestIds } from './request-id.js';

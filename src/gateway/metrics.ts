@@ -6,7 +6,8 @@
  * request. Labels stay bounded: `model` is a declared model or '' and `version` a declared
  * version or ''.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { CellCounter, CellHistogram } from './request-series.js';
 
 /** Latency buckets, seconds: sub-millisecond resolution for the proxy overhead, up to LLM-sized answers. */
 export const LATENCY_BUCKETS_SECONDS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -17,6 +18,8 @@ export interface MetricsSources {
   routeEpochs(): readonly { readonly model: string; readonly epoch: number }[];
   inFlight(): number;
   ready(): boolean;
+  /** Mirrored requests waiting for a shadow call. */
+  shadowQueued?(): number;
 }
 
 /**
@@ -26,28 +29,35 @@ export interface MetricsSources {
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly requests: Counter<'model' | 'version' | 'endpoint' | 'status'>;
-  readonly duration: Histogram<'model' | 'version' | 'endpoint'>;
-  readonly upstreamDuration: Histogram<'model' | 'version'>;
+  /** Per-request series: cells found once per request, no label hashing (request-series.ts). */
+  readonly requests: CellCounter;
+  readonly duration: CellHistogram;
+  readonly upstreamDuration: CellHistogram;
   readonly upstreamErrors: Counter<'model' | 'version' | 'kind'>;
   readonly rateLimited: Counter<'api_key' | 'reason'>;
   readonly ledgerDropped: Counter;
   readonly eventsDropped: Counter<'subscriber'>;
   readonly configReloads: Counter<'result'>;
-  /** Placeholder filled by shadow mirroring (issue 4 item 4). */
-  readonly shadowDisagreements: Counter<'model' | 'version'>;
+  readonly shadowRequests: Counter<'model' | 'version' | 'shadow_version'>;
+  readonly shadowDisagreements: Counter<'model' | 'version' | 'shadow_version'>;
+  readonly shadowErrors: Counter<'model' | 'version' | 'shadow_version' | 'kind'>;
+  readonly shadowDropped: Counter<'model' | 'reason'>;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
-    this.requests = new Counter({ name: 'bulwark_gateway_requests_total', help: 'Requests answered, by model, version, endpoint and HTTP status.', labelNames: ['model', 'version', 'endpoint', 'status'], registers });
-    this.duration = new Histogram({ name: 'bulwark_gateway_request_duration_seconds', help: 'Time from request arrival to the last byte sent.', labelNames: ['model', 'version', 'endpoint'], buckets: [...LATENCY_BUCKETS_SECONDS], registers });
-    this.upstreamDuration = new Histogram({ name: 'bulwark_gateway_upstream_duration_seconds', help: 'Time from upstream dispatch to the end of its response.', labelNames: ['model', 'version'], buckets: [...LATENCY_BUCKETS_SECONDS], registers });
+    this.requests = new CellCounter('bulwark_gateway_requests_total', 'Requests answered, by model, version, endpoint and HTTP status.', ['model', 'version', 'endpoint', 'status'], this.registry);
+    this.duration = new CellHistogram('bulwark_gateway_request_duration_seconds', 'Time from request arrival to the last byte sent.', ['model', 'version', 'endpoint'], LATENCY_BUCKETS_SECONDS, this.registry);
+    this.upstreamDuration = new CellHistogram('bulwark_gateway_upstream_duration_seconds', 'Time from upstream dispatch to the end of its response.', ['model', 'version'], LATENCY_BUCKETS_SECONDS, this.registry);
     this.upstreamErrors = new Counter({ name: 'bulwark_gateway_upstream_errors_total', help: 'Upstream failures by kind: timeout, connect, reset, protocol.', labelNames: ['model', 'version', 'kind'], registers });
     this.rateLimited = new Counter({ name: 'bulwark_gateway_rate_limited_total', help: 'Requests refused with 429, by API key and reason (rate or quota).', labelNames: ['api_key', 'reason'], registers });
     this.ledgerDropped = new Counter({ name: 'bulwark_gateway_ledger_dropped_rows_total', help: 'Decision-ledger rows dropped because the queue was full.', registers });
     this.eventsDropped = new Counter({ name: 'bulwark_gateway_events_dropped_total', help: 'Request events a slow subscriber could not take (its queue was full).', labelNames: ['subscriber'], registers });
     this.configReloads = new Counter({ name: 'bulwark_gateway_config_reloads_total', help: 'Config reloads, applied or rejected.', labelNames: ['result'], registers });
-    this.shadowDisagreements = new Counter({ name: 'bulwark_gateway_shadow_disagreements_total', help: 'Shadow comparisons where the shadow version disagreed with the primary.', labelNames: ['model', 'version'], registers });
+    const shadowLabels = ['model', 'version', 'shadow_version'] as const;
+    this.shadowRequests = new Counter({ name: 'bulwark_gateway_shadow_requests_total', help: 'Requests mirrored to a shadow version (calls made), by model, serving version and shadow version.', labelNames: shadowLabels, registers });
+    this.shadowDisagreements = new Counter({ name: 'bulwark_gateway_shadow_disagreements_total', help: 'Shadow comparisons where the shadow version disagreed with the serving version.', labelNames: shadowLabels, registers });
+    this.shadowErrors = new Counter({ name: 'bulwark_gateway_shadow_errors_total', help: 'Shadow comparisons that could not be made, by kind: timeout, connect, reset, protocol, status, unreadable.', labelNames: [...shadowLabels, 'kind'], registers });
+    this.shadowDropped = new Counter({ name: 'bulwark_gateway_shadow_dropped_total', help: 'Mirrored requests dropped before a shadow call, by reason: queue_full, shutdown.', labelNames: ['model', 'reason'], registers });
     this.#gauges(sources, registers);
   }
 
@@ -55,6 +65,7 @@ export class GatewayMetrics {
     new Gauge({ name: 'bulwark_gateway_ledger_lag_rows', help: 'Decision-ledger rows accepted but not yet written.', registers, collect() { this.set(sources.ledgerLag()); } });
     new Gauge({ name: 'bulwark_gateway_in_flight_requests', help: 'Requests being handled.', registers, collect() { this.set(sources.inFlight()); } });
     new Gauge({ name: 'bulwark_gateway_ready', help: '1 when the data plane is ready (routes loaded, pools open, not draining).', registers, collect() { this.set(sources.ready() ? 1 : 0); } });
+    new Gauge({ name: 'bulwark_gateway_shadow_queued', help: 'Mirrored requests waiting for a shadow call.', registers, collect() { this.set(sources.shadowQueued?.() ?? 0); } });
     new Gauge({
       name: 'bulwark_gateway_route_epoch',
       help: 'Epoch of the route table in force, by model (increases at every switch).',

@@ -4,7 +4,7 @@
  * (inference requests that reached a version), and one RequestEvent (inference requests,
  * refused ones included) with the signals this issue supplies: latency, status, sizes.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EventBus } from './events/event-bus.js';
 import type { RequestEvent, Signals } from './events/request-event.js';
 import type { Exchange } from './exchange.js';
@@ -46,9 +46,9 @@ export class Recorder {
     // Refused before the model stage: label with the path's model only if it is declared (bounded labels).
     const model = ex.model?.name ?? (ex.pathModel !== undefined && ex.state.models.has(ex.pathModel) ? ex.pathModel : '');
     const version = ex.version ?? '';
-    metrics.requests.inc({ model, version, endpoint: ex.endpoint, status: String(ex.status) });
-    metrics.duration.observe({ model, version, endpoint: ex.endpoint }, totalMs / 1000);
-    if (upstreamMs !== undefined && ex.upstreamFailure === undefined) metrics.upstreamDuration.observe({ model, version }, upstreamMs / 1000);
+    metrics.requests.at(model, version, ex.endpoint, String(ex.status)).value++;
+    metrics.duration.at(model, version, ex.endpoint).observe(totalMs / 1000);
+    if (upstreamMs !== undefined && ex.upstreamFailure === undefined) metrics.upstreamDuration.at(model, version).observe(upstreamMs / 1000);
     if (ex.upstreamFailure !== undefined && ex.upstreamFailure !== 'aborted') metrics.upstreamErrors.inc({ model, version, kind: ex.upstreamFailure });
     if (ex.errorCode === 'GW_ERR_RATE_LIMITED' || ex.errorCode === 'GW_ERR_QUOTA_EXCEEDED') {
       metrics.rateLimited.inc({ api_key: ex.apiKey?.id ?? '', reason: ex.errorCode === 'GW_ERR_RATE_LIMITED' ? 'rate' : 'quota' });
@@ -62,7 +62,7 @@ export class Recorder {
       model,
       version,
       ...(ex.apiKey === undefined ? {} : { apiKeyId: ex.apiKey.id }),
-      inputDigest: createHash('sha256').update(ex.body).digest('hex'),
+      inputDigest: hash('sha256', ex.body, 'hex'),
       outputDigest: ex.outputDigest ?? EMPTY_DIGEST,
       status: ex.status,
     });
@@ -99,4 +99,4 @@ export class Recorder {
 }
 
 /** sha256 of zero bytes (a response without a body). */
-const EMPTY_DIGEST = createHash('sha256').update('').digest('hex');
+const EMPTY_DIGEST = hash('sha256', '', 'hex');

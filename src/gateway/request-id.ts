@@ -10,7 +10,9 @@ import { GATEWAY_DEFAULTS } from './defaults.js';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 const SAFE = /^[A-Za-z0-9._:~+-]+$/;
+const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
 const POOL_BYTES = 4096;
+const ID_CHARS = 26;
 
 /**
  * True when a client-supplied request id may be echoed and stored: 1–128 characters of
@@ -33,9 +35,10 @@ export function isSafeRequestId(value: string): boolean {
 export class RequestIds {
   readonly #clock: Clock;
   readonly #pool = Buffer.allocUnsafe(POOL_BYTES);
+  /** The id's characters, written in place and read as one latin1 string (no per-character concatenation). */
+  readonly #scratch = Buffer.alloc(ID_CHARS);
   #offset = POOL_BYTES;
   #lastMs = -1;
-  #head = '';
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -46,16 +49,17 @@ export class RequestIds {
     const now = Math.floor(this.#clock.now());
     if (now !== this.#lastMs) {
       this.#lastMs = now;
-      this.#head = timeHead(now);
+      this.#scratch.write(timeHead(now), 0, 'latin1');
     }
     if (this.#offset + 16 > POOL_BYTES) {
       randomFillSync(this.#pool);
       this.#offset = 0;
     }
-    let tail = '';
-    for (let i = 0; i < 16; i++) tail += ALPHABET[(this.#pool[this.#offset + i] as number) & 31];
+    const pool = this.#pool;
+    const scratch = this.#scratch;
+    for (let i = 0; i < 16; i++) scratch[10 + i] = ALPHABET_CODES[(pool[this.#offset + i] as number) & 31] as number;
     this.#offset += 16;
-    return this.#head + tail;
+    return scratch.toString('latin1', 0, ID_CHARS);
   }
 
   /** The header's value when it is a safe token, else a fresh id. */

@@ -7,6 +7,7 @@
 import type { AuditStore } from '../audit/ports.js';
 import type { LedgerStore } from '../gateway/ports.js';
 import type { DocumentStore, RegistryStore } from '../registry/ports.js';
+import type { BundleFiles, RollbackStores } from '../rollback/ports.js';
 
 /**
  * A storage adapter: the ports it implements and its lifecycle.
@@ -26,6 +27,10 @@ export interface StorageAdapter {
   readonly audit: AuditStore;
   /** The gateway's decision ledger. */
   readonly ledger: LedgerStore;
+  /** The rollback context: breaker WAL, incidents, forensic index, command queue. */
+  readonly rollback: RollbackStores;
+  /** Forensic bundle files (`.bulwark/forensics/` next to the SQLite file; in memory for the memory store). */
+  readonly bundles: BundleFiles;
   /** Resolves when the adapter is ready; a no-op for the embedded adapters. */
   start(): Promise<void>;
   /** Makes every committed write durable (SQLite: a WAL checkpoint). No-op after shutdown. */

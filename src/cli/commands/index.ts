@@ -12,6 +12,13 @@ import { register as config } from './config.js';
 import { register as gateway } from './gateway.js';
 import { register as serveModel } from './serve-model.js';
 import { register as train } from './train.js';
+import { register as inspect } from './inspect.js';
+import { register as baseline } from './baseline.js';
+import { register as approve } from './approve.js';
+import { register as unfreeze } from './unfreeze.js';
+import { register as incidents } from './incidents.js';
+import { register as forensics } from './forensics.js';
+import { register as untrusted } from './untrusted.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -24,4 +31,11 @@ export const COMMANDS: readonly RegisterCommand[] = [
   gateway,
   serveModel,
   train,
+  inspect,
+  baseline,
+  approve,
+  unfreeze,
+  incidents,
+  forensics,
+  untrusted,
 ];

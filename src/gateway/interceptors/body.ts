@@ -2,16 +2,14 @@
  * @module gateway/interceptors/body
  * The `body` interceptor of the POST endpoints: checks the content type (415), reads the
  * body within `server.maxBodyBytes` and `server.bodyTimeoutMs` (413, 408), parses it once
- * (400 naming the position of a syntax error) and extracts what inspection needs: the OIP
- * feature summary, the chat `stream` flag. The original bytes stay in `exchange.body` and
+ * (400 naming the position of a syntax error) and reads the chat `stream` flag (the OIP
+ * feature summary is derived from the parsed body only when read: `Exchange.features`). The original bytes stay in `exchange.body` and
  * are what the upstream receives.
  */
-import { GATEWAY_DEFAULTS } from '../defaults.js';
 import { gatewayErrors } from '../errors.js';
 import type { Exchange } from '../exchange.js';
 import type { Timers } from '../ports.js';
 import { locateJsonError } from '../protocols/json-error.js';
-import { firstRowFeatures } from '../protocols/oip-features.js';
 import type { Handler, Interceptor } from './compose.js';
 import { readBody } from './read-body.js';
 
@@ -50,8 +48,8 @@ function parsed(ex: Exchange, body: Buffer, next: Handler): Promise<void> {
     throw gatewayErrors.error('GW_ERR_BAD_REQUEST', 'the request body must be a JSON object', {});
   }
   ex.json = json;
-  if (ex.endpoint === 'oip-infer') ex.features = firstRowFeatures(json, GATEWAY_DEFAULTS.featureSummaryValues);
-  else ex.stream = (json as { stream?: unknown }).stream === true;
+  // OIP: `ex.features` is computed from `ex.json` only if someone reads it (events, inspectors).
+  if (ex.endpoint === 'chat') ex.stream = (json as { stream?: unknown }).stream === true;
   return next(ex);
 }
 

@@ -21,14 +21,15 @@ export function modelInterceptor(): Interceptor {
       const name = ex.endpoint === 'chat' ? (ex.json as { model?: unknown }).model : ex.pathModel;
       if (typeof name !== 'string' || name === '') throw gatewayErrors.error('GW_ERR_BAD_REQUEST', 'the request body needs a string "model" naming a declared model', { field: 'model' });
       const model = ex.state.models.get(name);
-      const shown = JSON.stringify(name.slice(0, MAX_NAME_IN_MESSAGE));
-      if (model === undefined) throw gatewayErrors.error('GW_ERR_UNKNOWN_MODEL', `no model named ${shown}`, {});
+      // Error messages only: not built on the success path.
+      const shown = (): string => JSON.stringify(name.slice(0, MAX_NAME_IN_MESSAGE));
+      if (model === undefined) throw gatewayErrors.error('GW_ERR_UNKNOWN_MODEL', `no model named ${shown()}`, {});
       if (model.protocol !== ex.protocol) {
-        throw gatewayErrors.error('GW_ERR_WRONG_PROTOCOL', `model ${shown} speaks ${model.protocol}, not ${ex.protocol}`, { model: name, protocol: model.protocol });
+        throw gatewayErrors.error('GW_ERR_WRONG_PROTOCOL', `model ${shown()} speaks ${model.protocol}, not ${ex.protocol}`, { model: name, protocol: model.protocol });
       }
       const allowed = ex.apiKey?.models;
       if (allowed !== undefined && !allowed.has(name)) {
-        throw gatewayErrors.error('GW_ERR_FORBIDDEN', `API key "${ex.apiKey?.id}" may not call model ${shown}`, { model: name });
+        throw gatewayErrors.error('GW_ERR_FORBIDDEN', `API key "${ex.apiKey?.id}" may not call model ${shown()}`, { model: name });
       }
       ex.model = model;
       return next(ex);

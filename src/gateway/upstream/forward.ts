@@ -6,7 +6,7 @@
  * transform is the response buffered. A failure before the response started rejects (the
  * edge sends a JSON error); after it started, the client connection is cut.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { GATEWAY_DEFAULTS } from '../defaults.js';
 import { gatewayErrors } from '../errors.js';
@@ -60,7 +60,9 @@ class ResponseRelay implements UpstreamSink {
   readonly #maxText: number;
   readonly #resolve: () => void;
   readonly #reject: (err: Error) => void;
-  readonly #hash: Hash = createHash('sha256');
+  /** Output digest: most answers are one chunk, hashed once at the end; a second chunk starts an incremental hash. */
+  #firstChunk: Buffer | undefined;
+  #hash: Hash | undefined;
   #chunks: Buffer[] | undefined;
   #assembler: ChatStreamAssembler | undefined;
   #headers: UpstreamHeaders = {};
@@ -111,7 +113,7 @@ class ResponseRelay implements UpstreamSink {
     this.#assembler?.push(chunk);
     this.#chunks?.push(chunk);
     if (this.#buffering || this.#clientGone) return;
-    this.#hash.update(chunk);
+    this.#digestChunk(chunk);
     if (!ex.res.write(chunk) && !this.#paused) {
       this.#paused = true;
       this.#flow?.pause();
@@ -129,9 +131,11 @@ class ResponseRelay implements UpstreamSink {
     try {
       const body = this.#chunks === undefined ? undefined : Buffer.concat(this.#chunks);
       const sent = this.#buffering && body !== undefined ? this.#sendTransformed(body) : body;
-      if (!this.#buffering) ex.res.end();
-      ex.outputDigest = this.#hash.digest('hex');
-      ex.response = { status: ex.status, headers: this.#headers, body: sent, text: this.#chatText(sent) };
+      if (!this.#buffering) {
+        ex.res.end();
+        ex.outputDigest = this.#hash !== undefined ? this.#hash.digest('hex') : hash('sha256', this.#firstChunk ?? EMPTY, 'hex');
+      }
+      ex.response = { status: ex.status, headers: this.#headers, body: sent, upstreamBody: body, text: this.#chatText(sent) };
     } catch (err) {
       this.#fail(err instanceof Error ? err : new Error(String(err)));
       return;
@@ -164,10 +168,19 @@ class ResponseRelay implements UpstreamSink {
     const out = (ex.transform as NonNullable<Exchange['transform']>)({ status: ex.status, headers: this.#headers, body }, ex) ?? body;
     this.#headers['content-length'] = String(out.length);
     ex.responseBytes = out.length;
-    this.#hash.update(out);
+    ex.outputDigest = hash('sha256', out, 'hex');
     ex.res.writeHead(ex.status, this.#headers);
     ex.res.end(out);
     return out;
+  }
+
+  #digestChunk(chunk: Buffer): void {
+    if (this.#hash !== undefined) this.#hash.update(chunk);
+    else if (this.#firstChunk === undefined) this.#firstChunk = chunk;
+    else {
+      this.#hash = createHash('sha256').update(this.#firstChunk).update(chunk);
+      this.#firstChunk = undefined;
+    }
   }
 
   #chatText(body: Buffer | undefined): string | undefined {
@@ -202,6 +215,8 @@ class ResponseRelay implements UpstreamSink {
     this.#resolve();
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function isEventStream(contentType: string | string[] | undefined): boolean {
   return typeof contentType === 'string' && contentType.startsWith('text/event-stream');

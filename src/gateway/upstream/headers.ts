@@ -11,7 +11,7 @@ import type { UpstreamHeaders } from '../ports.js';
 const FORWARDED = ['content-type', 'accept', 'traceparent', 'tracestate'] as const;
 
 /** Hop-by-hop response headers (RFC 9110 §7.6.1) and the ones the gateway sets itself. */
-const DROPPED_RESPONSE = ['connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-connection', 'x-request-id', 'x-model-version'] as const;
+const DROPPED_RESPONSE: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-connection', 'x-request-id', 'x-model-version']);
 
 /**
  * The flat header list sent upstream for a client request.
@@ -31,17 +31,19 @@ export function upstreamRequestHeaders(headers: IncomingHttpHeaders, requestId: 
 }
 
 /**
- * Turns the upstream's response headers into the client's, in place: drops hop-by-hop
- * headers and sets the gateway's own.
+ * The client's response headers from the upstream's: hop-by-hop headers dropped, the
+ * gateway's own set. Builds a new object (deleting keys would turn the upstream's object
+ * into a slow dictionary that Node then walks to write the head).
  *
  * @example
  * clientResponseHeaders({ 'content-type': 'application/json', connection: 'keep-alive' }, 'req-1', 'v2', false);
  * // { 'content-type': 'application/json', 'x-request-id': 'req-1', 'x-model-version': 'v2' }
  */
 export function clientResponseHeaders(headers: UpstreamHeaders, requestId: string, version: string, close: boolean): UpstreamHeaders {
-  for (const name of DROPPED_RESPONSE) if (headers[name] !== undefined) delete headers[name];
-  headers['x-request-id'] = requestId;
-  headers['x-model-version'] = version;
-  if (close) headers['connection'] = 'close';
-  return headers;
+  const out: UpstreamHeaders = {};
+  for (const name in headers) if (!DROPPED_RESPONSE.has(name)) out[name] = headers[name];
+  out['x-request-id'] = requestId;
+  out['x-model-version'] = version;
+  if (close) out['connection'] = 'close';
+  return out;
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runAuditStoreContract } from '../../audit/audit-store.contract.js';
 import { runLedgerStoreContract } from '../../gateway/ledger-store.contract.js';
 import { runRegistryStoreContract } from '../../registry/registry-store.contract.js';
+import { runRollbackStoreContract } from '../../rollback/rollback-store.contract.js';
 import { createMemoryStore } from './memory-store.js';
 
 runRegistryStoreContract('memory', {
@@ -29,6 +30,14 @@ runLedgerStoreContract('memory', {
     const store = createMemoryStore();
     await store.start();
     return { ledger: store.ledger, close: () => store.shutdown() };
+  },
+});
+
+runRollbackStoreContract('memory', {
+  create: async () => {
+    const store = createMemoryStore();
+    await store.start();
+    return { stores: store.rollback, close: () => store.shutdown() };
   },
 });
 

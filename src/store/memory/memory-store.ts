@@ -9,6 +9,9 @@ import { MemoryAuditStore } from './memory-audit-store.js';
 import { MemoryDocumentStore } from './memory-document-store.js';
 import { MemoryLedgerStore } from './memory-ledger-store.js';
 import { MemoryRegistryStore } from './memory-registry-store.js';
+import { MemoryBreakerWal } from './memory-breaker-wal.js';
+import { MemoryCommandQueue, MemoryForensicIndex, MemoryIncidentStore } from './memory-rollback-stores.js';
+import { MemoryBundleStore } from '../forensics/file-bundle-store.js';
 
 /** The memory adapter; its data lives as long as the object. */
 export type MemoryStore = StorageAdapter;
@@ -28,6 +31,8 @@ export function createMemoryStore(): MemoryStore {
     documents: new MemoryDocumentStore(guard),
     audit: new MemoryAuditStore(guard),
     ledger: new MemoryLedgerStore(guard),
+    rollback: { wal: new MemoryBreakerWal(guard), incidents: new MemoryIncidentStore(guard), forensics: new MemoryForensicIndex(guard), commands: new MemoryCommandQueue(guard) },
+    bundles: new MemoryBundleStore(),
     async start() {
       guard.assertOpen();
     },

@@ -44,9 +44,10 @@ export interface PostgresStoreOptions {
 
 /**
  * The PostgreSQL adapter: the registry, document and audit ports and their lifecycle.
- * The gateway's decision ledger has no PostgreSQL counterpart yet, hence no `ledger`.
+ * The gateway's decision ledger and the rollback stores have no PostgreSQL counterpart
+ * yet, hence no `ledger`, `rollback` or `bundles`.
  */
-export interface PostgresStore extends Omit<StorageAdapter, 'ledger'> {
+export interface PostgresStore extends Omit<StorageAdapter, 'ledger' | 'rollback' | 'bundles'> {
   /** Where the store is: host, port, database and user, never the password. */
   readonly location: PostgresLocation;
   /** The schema holding the tables. */

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAuditStoreContract } from '../../audit/audit-store.contract.js';
 import { runLedgerStoreContract } from '../../gateway/ledger-store.contract.js';
 import { runRegistryStoreContract } from '../../registry/registry-store.contract.js';
+import { runRollbackStoreContract } from '../../rollback/rollback-store.contract.js';
 import { ManualClock } from '../../shared/clock.js';
 import { digestJson, sha256Hex } from '../../shared/digest.js';
 import { SQLITE_MIGRATIONS } from './migrations/index.js';
@@ -52,6 +53,13 @@ runLedgerStoreContract('sqlite', {
   create: async () => {
     const { store, close } = freshStore();
     return { ledger: store.ledger, close };
+  },
+});
+
+runRollbackStoreContract('sqlite', {
+  create: async () => {
+    const { store, close } = freshStore();
+    return { stores: store.rollback, close };
   },
 });
 
@@ -106,12 +114,14 @@ describe('openSqliteStore', () => {
   it('applies only the migrations the file lacks', async () => {
     const { db } = sqliteStoreInternals(open(new ManualClock(1)));
     const last = SQLITE_MIGRATIONS.length;
-    db.exec(`DROP TABLE ledger; DELETE FROM schema_version WHERE version = ${last}`);
+    // The last migration (004 rollback) undone by hand.
+    db.exec(`DROP TABLE breaker_wal_marks; DROP TABLE breaker_wal; DROP TABLE incidents; DROP TABLE forensic_index; DROP TABLE breaker_commands;
+      DROP INDEX ledger_by_incident; DELETE FROM schema_version WHERE version = ${last}`);
     await opened[0]?.shutdown();
     const again = open(new ManualClock(2));
     const applied = sqliteStoreInternals(again).db.prepare('SELECT version, applied_at FROM schema_version ORDER BY version').all();
     expect(applied).toEqual(SQLITE_MIGRATIONS.map((m) => ({ version: m.version, applied_at: m.version === last ? 2 : 1 })));
-    expect(await again.ledger.byRequestId('r')).toEqual([]);
+    expect(await again.rollback.wal.models()).toEqual([]);
   });
 
   it('refuses a schema newer than the code with STO_ERR_SCHEMA_TOO_NEW', async () => {

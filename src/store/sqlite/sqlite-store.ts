@@ -6,7 +6,7 @@
  * connection, for tests that edit the file behind the store's back.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../shared/clock.js';
@@ -20,6 +20,11 @@ import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteDocumentStore } from './sqlite-document-store.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 import { SqliteRegistryStore } from './sqlite-registry-store.js';
+import { SqliteBreakerWal } from './sqlite-breaker-wal.js';
+import { SqliteCommandQueue } from './sqlite-command-queue.js';
+import { SqliteForensicIndex } from './sqlite-forensic-index.js';
+import { SqliteIncidentStore } from './sqlite-incident-store.js';
+import { FileBundleStore, MemoryBundleStore } from '../forensics/file-bundle-store.js';
 
 /** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -75,6 +80,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     documents: new SqliteDocumentStore(db, guard),
     audit: new SqliteAuditStore(db, guard),
     ledger: new SqliteLedgerStore(db, guard),
+    rollback: { wal: new SqliteBreakerWal(db, guard), incidents: new SqliteIncidentStore(db, guard), forensics: new SqliteForensicIndex(db, guard), commands: new SqliteCommandQueue(db, guard) },
+    bundles: path === ':memory:' ? new MemoryBundleStore() : new FileBundleStore(forensicsDir(path)),
     async start() {
       guard.assertOpen();
     },
@@ -105,6 +112,17 @@ export function sqliteStoreInternals(store: SqliteStore): SqliteStoreInternals {
   const found = internals.get(store);
   if (found === undefined) throw new TypeError('sqliteStoreInternals: not a store returned by openSqliteStore');
   return found;
+}
+
+/**
+ * Where the forensic bundles of the store at `path` go: `forensics/` next to the file
+ * (`.bulwark/forensics/` for the default `.bulwark/bulwark.db`).
+ *
+ * @example
+ * forensicsDir('/srv/.bulwark/bulwark.db'); // '/srv/.bulwark/forensics'
+ */
+export function forensicsDir(path: string): string {
+  return join(dirname(path), 'forensics');
 }
 
 function openDatabase(path: string): Database {

@@ -1,0 +1,80 @@
+/**
+ * @module inspect/output/output-signals
+ * What the output inspector (`output`) reads from a response, pure:
+ *
+ * - classifiers (OIP v2): `confidence` (top-1 probability), `margin` (top-1 − top-2) and
+ *   `predicted_class` (index of the top-1) of the first output row (`inspect/oip/outputs`:
+ *   logits go through softmax, a single value p is [1 − p, p]);
+ * - chat: `refusal` (a marker of `refusal.ts` in the answer's opening) and leakage in the
+ *   assembled answer found by the PII inspector: `output_pii_count` (PII spans, secrets
+ *   excluded) and `output_secret` (any secret: API key, token, private key, …).
+ */
+import { countByType } from '../pii/index.js';
+import type { TextInspector } from '../types.js';
+import { outputProbabilities } from '../oip/outputs.js';
+import { findRefusal } from './refusal.js';
+
+/** Classifier signals of one answer. */
+export interface ClassifierSignals {
+  readonly confidence: number;
+  readonly margin: number;
+  readonly predicted_class: number;
+}
+
+/** Chat signals of one answer. */
+export interface ChatOutputSignals {
+  readonly refusal: boolean;
+  readonly output_pii_count: number;
+  readonly output_secret: boolean;
+}
+
+/** Largest OIP response body parsed, bytes. */
+const MAX_RESPONSE_BYTES = 1_048_576;
+
+/**
+ * Confidence, margin and predicted class of a probability vector (undefined when empty).
+ *
+ * @example
+ * classifierSignals([0.1, 0.7, 0.2]); // { confidence: 0.7, margin: 0.5, predicted_class: 1 }
+ */
+export function classifierSignals(probs: readonly number[]): ClassifierSignals | undefined {
+  if (probs.length === 0) return undefined;
+  let top = 0;
+  for (let i = 1; i < probs.length; i++) if ((probs[i] as number) > (probs[top] as number)) top = i;
+  let second = -Infinity;
+  for (let i = 0; i < probs.length; i++) if (i !== top) second = Math.max(second, probs[i] as number);
+  const confidence = probs[top] as number;
+  return { confidence, margin: probs.length === 1 ? confidence : confidence - second, predicted_class: top };
+}
+
+/**
+ * Classifier signals of an OIP v2 response body (bytes); undefined when it is not JSON or
+ * has no numeric output.
+ *
+ * @example
+ * oipOutputSignals(Buffer.from('{"outputs":[{"name":"p","datatype":"FP32","shape":[1,2],"data":[0.1,0.9]}]}'));
+ * // { confidence: 0.9, margin: 0.8, predicted_class: 1 }
+ */
+export function oipOutputSignals(body: Uint8Array): ClassifierSignals | undefined {
+  if (body.length === 0 || body.length > MAX_RESPONSE_BYTES) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const probs = outputProbabilities(json);
+  return probs === undefined ? undefined : classifierSignals(probs);
+}
+
+/**
+ * Refusal and leakage signals of a chat answer.
+ *
+ * @example
+ * chatOutputSignals('Sure: the key is AKIAIOSFODNN7EXAMPLE', createPiiInspector());
+ * // { refusal: false, output_pii_count: 0, output_secret: true }
+ */
+export function chatOutputSignals(answer: string, pii: TextInspector): ChatOutputSignals {
+  const counts = countByType(pii.inspect(answer));
+  return { refusal: findRefusal(answer) !== undefined, output_pii_count: counts.pii_count, output_secret: counts.secret_count > 0 };
+}

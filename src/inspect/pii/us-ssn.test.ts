@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { findUsSsns, isValidSsn } from './us-ssn.js';
+
+const found = (text: string, min = 0.5) => findUsSsns(text).filter((c) => c.score >= min).map((c) => text.slice(c.start, c.end));
+
+describe('findUsSsns', () => {
+  it('finds AAA-GG-SSSS and the space/dot forms with one consistent separator', () => {
+    expect(found('SSN 078-05-1123, alt 078.05.1123 or 078 05 1123')).toEqual(['078-05-1123', '078.05.1123', '078 05 1123']);
+    expect(found('693-09.4444')).toEqual([]);
+  });
+
+  it('applies the area, group and serial rules', () => {
+    for (const bad of ['000-12-3456', '666-12-3456', '900-12-3456', '999-12-3456', '123-00-4567', '123-45-0000', '111-11-1111', '078-05-1120']) {
+      expect(found(`ssn: ${bad}`), bad).toEqual([]);
+    }
+    expect(isValidSsn('899123456')).toBe(true);
+    expect(isValidSsn('901123456')).toBe(false);
+  });
+
+  it('reports nine bare digits only with a context word at the default confidence', () => {
+    expect(found('078051121')).toEqual([]);
+    expect(found('my social security number is 078051121')).toEqual(['078051121']);
+    expect(found('078051121', 0)).toEqual(['078051121']);
+    expect(findUsSsns('SSN: 078051121')[0]?.score).toBe(0.75);
+  });
+
+  it('scores the split forms low unless in context', () => {
+    expect(found('078-051121 07805-1121')).toEqual([]);
+    expect(found('078-051121 07805-1121', 0)).toEqual(['078-051121', '07805-1121']);
+  });
+
+  it('does not match inside longer numbers', () => {
+    expect(found('0780511201 1078-05-1123 078-05-11234', 0)).toEqual([]);
+  });
+});

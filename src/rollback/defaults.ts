@@ -1,0 +1,30 @@
+/**
+ * @module rollback/defaults
+ * Defaults of the rollback shell that are not in bulwark.yaml (the per-model policy,
+ * `models.<m>.rollback`, is; see config/defaults.ts). Written once, units in the names.
+ */
+
+export const ROLLBACK_DEFAULTS = Object.freeze({
+  /** Actor of automatic decisions in the audit log and route switches. */
+  actor: 'bulwark:rollback',
+  /** How often the orchestrator polls the store's command queue (approve, unfreeze), ms. */
+  commandPollMs: 1_000,
+  /** How often decisions with failed effects are retried, ms. */
+  retryIncompleteMs: 30_000,
+  /** Bytes of a request body kept in the forensic ring; longer bodies keep this prefix. */
+  ringBodyBytes: 16_384,
+  /** Events redacted per slice before yielding to the event loop while building a bundle. */
+  bundleSliceEvents: 256,
+  /** Webhook (untrusted list, route) delivery: attempts, first backoff, cap, per-attempt timeout. */
+  webhook: Object.freeze({ attempts: 5, baseDelayMs: 200, maxDelayMs: 5_000, timeoutMs: 5_000 }),
+  /** SQL statement attempts and backoff. */
+  sql: Object.freeze({ attempts: 3, baseDelayMs: 500, maxDelayMs: 5_000 }),
+  /**
+   * Canary health of the version receiving traffic at a step: fail when its error rate
+   * (status >= 500) exceeds `maxErrorRate` over at least `minEvents` events, or its mean
+   * latency exceeds `maxLatencyRatio` × the other version's (when both have `minEvents`).
+   */
+  canaryHealth: Object.freeze({ minEvents: 10, maxErrorRate: 0.05, maxLatencyRatio: 3 }),
+  /** Roll-forward steps after an approval (percent on the approved version). */
+  forwardSteps: Object.freeze([5, 25, 100]),
+});
