@@ -23,6 +23,8 @@ import { prepareRollback, reconfigureRollback } from './rollback-app.js';
 import type { RollbackAppDeps } from './rollback-app.js';
 import type { Inspection } from './inspector-resources.js';
 import { DEFAULT_STORE_PATH } from './services.js';
+import { startDetection } from './detection-app.js';
+import type { RunningDetection } from './detection-app.js';
 
 /**
  * Node's timers for the gateway; setTimeout handles are unref'd so that a pending ledger
@@ -72,6 +74,8 @@ export interface RunningGateway {
   readonly addresses: GatewayAddresses;
   /** The rollback orchestrator; undefined when no model has a rule with `action: rollback`. */
   readonly rollback: RollbackOrchestrator | undefined;
+  /** The detection engine fed by the event bus; undefined when no model declares a rule. */
+  readonly detection: RunningDetection | undefined;
   /** Drains, flushes the ledger, closes the store; idempotent. */
   shutdown(): Promise<void>;
 }
@@ -105,9 +109,15 @@ export async function startGatewayApp(options: GatewayAppOptions): Promise<Runni
     });
     watchReloads(watcher, gateway, options.log, onError);
     if (rollback !== undefined) watcher.on('reload', (next) => reconfigureRollback(rollback, next, onError));
+    const detection = await startDetection(config, {
+      configPath: file, env: options.env, clock, timers: options.timers ?? systemGatewayTimers, events: gateway.events,
+      registry: store.registry, documents: store.documents, audit: new AuditLog({ store: store.audit, clock }), rollback, log: options.log, onError,
+    });
+    if (detection !== undefined) watcher.on('reload', (next) => void detection.reconfigure(next).catch(onError));
     const inspectors = inspection;
-    const stopAll = (): Promise<void> => (rollback?.shutdown() ?? Promise.resolve()).then(() => stop(watcher, gateway, store as StorageAdapter));
-    return { gateway, watcher, store, addresses, rollback, shutdown: once(() => stopAll().finally(() => inspectors.shutdown())) };
+    const stopAll = (): Promise<void> =>
+      (detection?.shutdown() ?? Promise.resolve()).then(() => rollback?.shutdown()).then(() => stop(watcher, gateway, store as StorageAdapter));
+    return { gateway, watcher, store, addresses, rollback, detection, shutdown: once(() => stopAll().finally(() => inspectors.shutdown())) };
   } catch (err) {
     inspection?.shutdown();
     await watcher.shutdown();

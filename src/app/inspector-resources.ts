@@ -43,7 +43,7 @@ const VERSION_AWARE = new Set(['schema', 'ood', 'squeeze']);
 /** How long replaced models stay loaded after a reload (longer than any squeeze timeout). */
 const DISPOSE_DELAY_MS = 30_000;
 
-async function latestBaseline(deps: InspectionDeps, model: string, version: string): Promise<VersionResources['baseline']> {
+export async function latestBaseline(deps: InspectionDeps, model: string, version: string): Promise<VersionResources['baseline']> {
   const docs = (await deps.registry.listDocuments(model, version)).filter((d) => d.kind === 'baseline');
   const last = docs.at(-1);
   if (last === undefined) return undefined;
