@@ -126,6 +126,7 @@ export class DataPlane {
       return;
     }
     try {
+      if (!ex.req.complete) this.#keepReadingAfterAnswer(ex);
       const sent = sendError(res, ex, error, ex.protocol === 'openai');
       ex.status = sent.status;
       ex.responseBytes = sent.bytes;
@@ -135,6 +136,18 @@ export class DataPlane {
       this.#report(writeError instanceof Error ? writeError : new Error(String(writeError)));
       res.destroy();
     }
+  }
+
+  /**
+   * An answer before the whole body arrived (413, 408): once it is written, Node would destroy
+   * the socket while the client is still sending, and the reset can discard our unread answer
+   * on the client's side. Instead half-close (FIN after the answer), keep reading and
+   * discarding the rest of the body, and let #linger destroy the socket later.
+   */
+  #keepReadingAfterAnswer(ex: Exchange): void {
+    const socket = ex.req.socket as Socket & { destroySoon?: () => void };
+    socket.destroySoon = () => void socket.end();
+    ex.req.resume();
   }
 
   /** After a response that did not read the whole body: let the client read it, then close. */

@@ -97,7 +97,7 @@ describe('shapiroWilk', () => {
         const b = shapiroWilk(xs.map((v) => v * scale + shift));
         expect(a.ok).toBe(b.ok);
         if (a.ok && b.ok) {
-          expectClose(a.w, b.w, 1e-9);
+          expectClose(a.w, b.w, 1e-8); // rounding of x·scale + shift moves W by ~1e-9 relative
           expect(a.w > 0 && a.w <= 1).toBe(true);
           expect(a.pValue >= 0 && a.pValue <= 1).toBe(true);
         }
