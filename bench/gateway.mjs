@@ -12,7 +12,9 @@
  * the ratio to nginx, the p50 added over direct, and the unloaded latency (one connection,
  * one request at a time: the per-hop cost without queueing) with its p50 added over direct. `--json` prints one JSON object as the last line;
  * `--rows direct,nginx,bulwark,inspectors` picks rows; `--profile DIR` runs the bulwark
- * (inspection off) process under `node --cpu-prof` and summarises the profile.
+ * (inspection off) process under `node --cpu-prof` and summarises the profile;
+ * `--compare-dist DIR` adds a row for another build of bulwark (e.g. the base commit's
+ * dist/) with inspection off, measured in the same rounds: before/after in one run.
  *
  * Run from the root: `npm run bench:gateway [-- --json]`. Figures go to bench/RESULTS.md.
  */
@@ -63,12 +65,12 @@ function gatewayConfig(work, name, upstream, inspectorIds) {
   });
 }
 
-async function startGateway(work, name, upstream, inspectorIds, profileDir) {
+async function startGateway(work, name, upstream, inspectorIds, profileDir, dist) {
   const config = join(work, `${name}.yaml`);
   await writeFile(config, gatewayConfig(work, name, upstream, inspectorIds));
   const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   const args = [...nodeArgs, join(HERE, 'lib', 'gateway-child.mjs'), '--config', config, ...(inspectorIds.length > 0 ? ['--inspectors'] : [])];
-  const { child, url } = await startChild(process.execPath, args);
+  const { child, url } = await startChild(process.execPath, args, dist === undefined ? {} : { BULWARK_BENCH_DIST: dist });
   return { url, pid: child.pid, stop: () => stopChild(child) };
 }
 
@@ -81,7 +83,7 @@ async function sanityCheck(label, url) {
 }
 
 /** Starts every row's server; rows that cannot run say why. */
-async function startRows(work, stubUrl, wanted, profileDir) {
+async function startRows(work, stubUrl, wanted, profileDir, compareDist) {
   const rows = [{ id: 'direct', label: 'direct (upstream)', url: stubUrl, pid: undefined, stop: async () => 0 }];
   const skipped = [];
   if (wanted.has('nginx')) {
@@ -92,6 +94,7 @@ async function startRows(work, stubUrl, wanted, profileDir) {
       rows.push({ id: 'nginx', label: `nginx ${found.version}`, url: nginx.url, pid: nginx.child.pid, stop: () => nginx.stop() });
     }
   }
+  if (compareDist !== undefined) rows.push({ id: 'baseline', label: `bulwark from ${compareDist}, inspection off`, ...(await startGateway(work, 'baseline', stubUrl, [], undefined, compareDist)) });
   if (wanted.has('bulwark')) rows.push({ id: 'bulwark', label: 'bulwark, inspection off', ...(await startGateway(work, 'bulwark', stubUrl, [], profileDir)) });
   if (wanted.has('inspectors')) {
     const registry = await loadInspectorRegistry();
@@ -99,7 +102,7 @@ async function startRows(work, stubUrl, wanted, profileDir) {
     if (ids.length === 0) skipped.push({ id: 'inspectors', reason: 'src/inspect has no inspector registry yet (dist/inspect/registry.js)' });
     else rows.push({ id: 'inspectors', label: `bulwark, all ${ids.length} inspectors on`, inspectors: [...ids], ...(await startGateway(work, 'inspectors', stubUrl, [...ids])) });
   }
-  return { rows: rows.filter((r) => r.id === 'direct' || wanted.has(r.id)), skipped };
+  return { rows: rows.filter((r) => r.id === 'direct' || r.id === 'baseline' || wanted.has(r.id)), skipped };
 }
 
 async function measureRow(row, generator, work) {
@@ -140,6 +143,7 @@ function compare(results) {
   const direct = results.find((r) => r.id === 'direct');
   const nginx = results.find((r) => r.id === 'nginx');
   const off = results.find((r) => r.id === 'bulwark');
+  const baseline = results.find((r) => r.id === 'baseline');
   for (const r of results) {
     if (nginx !== undefined && r.id !== 'direct') r.throughputVsNginx = Number((r.requestsPerSec / nginx.requestsPerSec).toFixed(2));
     if (direct !== undefined && r.id !== 'direct') {
@@ -147,6 +151,7 @@ function compare(results) {
       r.addedUnloadedP50Ms = Number((r.unloadedLatencyMs.p50 - direct.unloadedLatencyMs.p50).toFixed(3));
     }
     if (off !== undefined && r.id === 'inspectors') r.throughputVsInspectionOff = Number((r.requestsPerSec / off.requestsPerSec).toFixed(2));
+    if (baseline !== undefined && r.id === 'bulwark') r.throughputVsBaseline = Number((r.requestsPerSec / baseline.requestsPerSec).toFixed(2));
   }
 }
 
@@ -166,13 +171,14 @@ function printHuman(s) {
 async function main() {
   const wanted = new Set((argValue('--rows') ?? 'direct,nginx,bulwark,inspectors').split(','));
   const profileDir = argValue('--profile') === undefined ? undefined : resolve(argValue('--profile'));
+  const compareDist = argValue('--compare-dist') === undefined ? undefined : resolve(argValue('--compare-dist'));
   const generator = pickLoadGenerator();
   const work = await mkdtemp(join(os.tmpdir(), 'bulwark-bench-gateway-'));
   const stub = await startChild(process.execPath, [join(HERE, 'lib', 'oip-stub.mjs')]);
   const loadAverage = os.loadavg().map((v) => v.toFixed(2)).join(' ');
   let started = { rows: [], skipped: [] };
   try {
-    started = await startRows(work, stub.url, wanted, profileDir);
+    started = await startRows(work, stub.url, wanted, profileDir, compareDist);
     for (const row of started.rows) await sanityCheck(row.label, row.url);
     const runs = new Map(started.rows.map((r) => [r.id, []]));
     for (let round = 1; round <= ROUNDS; round++) {

@@ -15,7 +15,8 @@ import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const DIST = join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'dist');
+/** The built bulwark to run: this checkout's dist/, or another build (`BULWARK_BENCH_DIST`, for before/after rows). */
+const DIST = process.env.BULWARK_BENCH_DIST ?? join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'dist');
 
 /** The registry of src/inspect, or undefined while it does not exist yet. */
 export async function loadInspectorRegistry() {

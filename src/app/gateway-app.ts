@@ -114,9 +114,11 @@ export async function startGatewayApp(options: GatewayAppOptions): Promise<Runni
       registry: store.registry, documents: store.documents, audit: new AuditLog({ store: store.audit, clock }), rollback, log: options.log, onError,
     });
     if (detection !== undefined) watcher.on('reload', (next) => void detection.reconfigure(next).catch(onError));
+    // Shadow comparisons arrive later than their request's event, on their own bus, in the shape the engine ingests (docs/gateway.md).
+    const offShadow = detection === undefined ? undefined : gateway.shadowEvents.subscribe((e) => detection.engine.ingest(e), { name: 'detection-shadow', queue: 100_000 });
     const inspectors = inspection;
     const stopAll = (): Promise<void> =>
-      (detection?.shutdown() ?? Promise.resolve()).then(() => rollback?.shutdown()).then(() => stop(watcher, gateway, store as StorageAdapter));
+      (detection?.shutdown() ?? Promise.resolve()).then(() => offShadow?.()).then(() => rollback?.shutdown()).then(() => stop(watcher, gateway, store as StorageAdapter));
     return { gateway, watcher, store, addresses, rollback, detection, shutdown: once(() => stopAll().finally(() => inspectors.shutdown())) };
   } catch (err) {
     inspection?.shutdown();

@@ -2,9 +2,9 @@
  * @module gateway/gateway
  * The Gateway: owns the data-plane and admin servers, the state snapshot, the route switch,
  * the interceptor chain, the event buses (requests, shadow comparisons), the ledger writer,
- * the shadow mirror, run-time output hardening, the upstream pools and the metrics. `start()` opens both ports; `applyConfig()` swaps a new config in atomically;
- * `shutdown()` stops accepting, drains in-flight requests (bounded), flushes the ledger and
- * closes everything. Every effect (clock, timers, randomness, upstreams, storage) is injected.
+ * the shadow mirror, run-time output hardening, the upstream pools and the metrics.
+ * `start()` opens both ports; `applyConfig()` swaps a new config in atomically; `shutdown()`
+ * stops accepting, drains in-flight requests (bounded), flushes the ledger and closes everything. Every effect (clock, timers, randomness, upstreams, storage) is injected.
  */
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';

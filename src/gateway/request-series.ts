@@ -16,7 +16,12 @@ export interface ExportedValue {
   readonly value: number;
 }
 
-/** A counter cell (one label set). */
+/**
+ * A counter cell (one label set).
+ *
+ * @example
+ * counter.at('fraud', 'v1', 'oip-infer', '200').value++;
+ */
 export class CounterCell {
   readonly labels: Readonly<Record<string, string>>;
   value = 0;
@@ -26,7 +31,12 @@ export class CounterCell {
   }
 }
 
-/** A histogram cell (one label set): count per bucket (not cumulative), sum, count. */
+/**
+ * A histogram cell (one label set): count per bucket (not cumulative), sum, count.
+ *
+ * @example
+ * histogram.at('fraud', 'v1').observe(0.0021);
+ */
 export class HistogramCell {
   readonly labels: Readonly<Record<string, string>>;
   readonly #bounds: readonly number[];

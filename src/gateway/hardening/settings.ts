@@ -7,7 +7,12 @@
  */
 import { gatewayErrors } from '../errors.js';
 
-/** Output hardening of an OIP classifier (structurally the config's `OutputConfig`). */
+/**
+ * Output hardening of an OIP classifier (structurally the config's `OutputConfig`).
+ *
+ * @example
+ * const settings: OutputHardening = { roundDecimals: 2, topK: 3, noise: { stddev: 0.01, seed: 7 } };
+ */
 export interface OutputHardening {
   /** Round every FP score to this many decimals (0–15). */
   readonly roundDecimals?: number | undefined;

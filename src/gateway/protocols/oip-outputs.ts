@@ -48,7 +48,12 @@ export function parseOipResponse(body: Buffer): { readonly json: Record<string, 
   return { json: json as Record<string, unknown>, outputs: outputs as OipOutputJson[] };
 }
 
-/** True for FP16/FP32/FP64 outputs: the ones hardening changes. */
+/**
+ * True for FP16/FP32/FP64 outputs: the ones hardening changes.
+ *
+ * @example
+ * isFloatOutput({ datatype: 'INT64' }); // false
+ */
 export function isFloatOutput(output: OipOutputJson): boolean {
   return typeof output.datatype === 'string' && FLOAT_TYPES.has(output.datatype);
 }
@@ -103,7 +108,12 @@ export function rowLabels(rows: ScoreRows): number[] {
   return labels;
 }
 
-/** The index (0-based, within the row) of the largest of `width` values from `start`; width 1: 1 when ≥ 0.5. */
+/**
+ * The index (0-based, within the row) of the largest of `width` values from `start`; width 1: 1 when ≥ 0.5.
+ *
+ * @example
+ * argmax([0.2, 0.5, 0.3], 0, 3); // 1
+ */
 export function argmax(values: readonly number[], start: number, width: number): number {
   if (width === 1) return (values[start] as number) >= 0.5 ? 1 : 0;
   let best = 0;

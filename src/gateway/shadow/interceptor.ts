@@ -14,7 +14,12 @@ import type { Interceptor } from '../interceptors/compose.js';
 import { upstreamRequestHeaders } from '../upstream/headers.js';
 import type { ShadowJob, ShadowMirror } from './shadow-mirror.js';
 
-/** Header marking a mirrored call, so a model server can leave it out of its own accounting. */
+/**
+ * Header marking a mirrored call, so a model server can leave it out of its own accounting.
+ *
+ * @example
+ * if (req.headers[SHADOW_HEADER] === '1') skipBilling();
+ */
 export const SHADOW_HEADER = 'x-bulwark-shadow';
 
 /** What the interceptor needs. */
