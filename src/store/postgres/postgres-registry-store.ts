@@ -12,15 +12,12 @@ import type {
   ModelVersionRecord,
   RegistryStore,
   StatusEvent,
-  VersionStatus,
 } from '../../registry/ports.js';
-import { VERSION_STATUSES } from '../../registry/ports.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
-import type { ModelSignature } from '../../shared/signature.js';
 import type { OpenGuard } from '../open-guard.js';
-import { RowReader } from '../sqlite/row-reader.js';
 import { queryRows } from './connection.js';
 import { quoteSchema } from './schema-name.js';
+import { decodeDocument, decodeStatusEvent, decodeVersion } from '../registry-rows.js';
 
 const VERSION_COLUMNS = `model, version, artifact_digest, artifact_size_bytes, artifact_path, upstream, signature,
   dataset_manifest_digest, notes, created_at`;
@@ -141,55 +138,4 @@ function versionParams(r: ModelVersionRecord): unknown[] {
     r.notes ?? null,
     r.createdAt,
   ];
-}
-
-function rowKey(row: unknown, ...columns: string[]): string {
-  const r = (typeof row === 'object' && row !== null ? row : {}) as Record<string, unknown>;
-  return columns.map((c) => String(r[c])).join('/');
-}
-
-function decodeVersion(row: unknown): ModelVersionRecord {
-  const r = new RowReader('model_versions', rowKey(row, 'model', 'version'), row);
-  const upstream = r.optionalText('upstream');
-  const signature = r.optionalJsonObject('signature') as ModelSignature | undefined;
-  const datasetManifestDigest = r.optionalText('dataset_manifest_digest');
-  const notes = r.optionalText('notes');
-  return {
-    model: r.text('model'),
-    version: r.text('version'),
-    artifact: { digest: r.text('artifact_digest'), sizeBytes: r.number('artifact_size_bytes'), path: r.text('artifact_path') },
-    ...(upstream !== undefined && { upstream }),
-    ...(signature !== undefined && { signature }),
-    ...(datasetManifestDigest !== undefined && { datasetManifestDigest }),
-    ...(notes !== undefined && { notes }),
-    createdAt: r.number('created_at'),
-  };
-}
-
-function decodeStatusEvent(row: unknown): StatusEvent {
-  const r = new RowReader('status_events', rowKey(row, 'seq'), row);
-  const status = r.text('status');
-  if (!(VERSION_STATUSES as readonly string[]).includes(status)) throw r.corrupt('status', `has unknown status ${JSON.stringify(status)}`);
-  const reason = r.optionalText('reason');
-  return {
-    seq: r.number('seq'),
-    model: r.text('model'),
-    version: r.text('version'),
-    status: status as VersionStatus,
-    at: r.number('at'),
-    actor: r.text('actor'),
-    ...(reason !== undefined && { reason }),
-  };
-}
-
-function decodeDocument(row: unknown): AttachedDocument {
-  const r = new RowReader('documents_attached', rowKey(row, 'id'), row);
-  return {
-    model: r.text('model'),
-    version: r.text('version'),
-    kind: r.text('kind'),
-    digest: r.text('digest'),
-    attachedAt: r.number('attached_at'),
-    actor: r.text('actor'),
-  };
 }
