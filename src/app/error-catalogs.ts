@@ -20,6 +20,7 @@ import { gatewayErrors } from '../gateway/errors.js';
 import { inspectErrors } from '../inspect/errors.js';
 import { rollbackErrors } from '../rollback/errors.js';
 import { detectErrors } from '../detect/errors.js';
+import { demoErrors } from './demo/errors.js';
 
 export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [
   cliErrors,
@@ -37,4 +38,5 @@ export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [
   inspectErrors,
   rollbackErrors,
   detectErrors,
+  demoErrors,
 ];

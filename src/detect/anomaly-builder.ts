@@ -42,6 +42,13 @@ function uniqueCapped(lists: readonly (readonly string[])[], cap: number): strin
 }
 
 /**
+ * A value counts as repeated (entropy attribution) when it makes up at least this share of
+ * the window, and at least REPEAT_MIN_COUNT events: ordinary repeat customers stay below.
+ */
+const REPEAT_MIN_SHARE = 0.01;
+const REPEAT_MIN_COUNT = 3;
+
+/**
  * The anomaly of a per-version rule on `series`.
  *
  * @example
@@ -68,6 +75,11 @@ export function seriesAnomaly(
       const f = t.flagged.since(fromMs);
       flaggedIds.push(f.ids);
       flaggedKeys.push(f.keys);
+    } else if (t.kind === 'distinct') {
+      // Entropy: the senders of the most repeated inputs are the suspects.
+      const r = t.repeated(fromMs, Math.max(REPEAT_MIN_COUNT, Math.ceil(REPEAT_MIN_SHARE * t.ring.total)), limits.maxSamples);
+      flaggedIds.push(r.ids);
+      flaggedKeys.push(r.keys);
     }
   }
   if (onset === Number.POSITIVE_INFINITY) onset = Math.min(now, fromMs);
@@ -84,7 +96,8 @@ export function seriesAnomaly(
     detectedAt: now,
     timeToDetectMs: Math.max(0, now - onset),
     sampleRequestIds: uniqueCapped([...flaggedIds.map((ids) => ids.slice(-limits.maxSamples)), recent.ids.slice(-limits.maxSamples)], limits.maxSamples),
-    apiKeys: uniqueCapped([...flaggedKeys, seenKeys.reverse()], limits.maxKeys),
+    // The keys behind the flagged (or repeated) events; every key seen only when the statistic flags none.
+    apiKeys: flaggedKeys.some((k) => k.length > 0) ? uniqueCapped(flaggedKeys, limits.maxKeys) : uniqueCapped([seenKeys.reverse()], limits.maxKeys),
   };
 }
 

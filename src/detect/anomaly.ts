@@ -36,7 +36,11 @@ export interface Anomaly {
   readonly timeToDetectMs: number;
   /** A bounded sample: flagged events first when the rule follows a boolean signal. */
   readonly sampleRequestIds: readonly string[];
-  /** API keys seen in the window (flagged ones first), bounded; the key itself for extraction. */
+  /**
+   * The suspect API keys, bounded: those behind the flagged events (a boolean signal) or the
+   * most repeated inputs (entropy); every key seen in the window when the statistic singles
+   * out none (psi, zscore, …); the key itself for extraction. Containment acts on these.
+   */
   readonly apiKeys: readonly string[];
   readonly severity: Severity;
   readonly action: RuleAction;

@@ -13,8 +13,8 @@ export const ROLLBACK_DEFAULTS = Object.freeze({
   retryIncompleteMs: 30_000,
   /** Bytes of a request body kept in the forensic ring; longer bodies keep this prefix. */
   ringBodyBytes: 16_384,
-  /** Events redacted per slice before yielding to the event loop while building a bundle. */
-  bundleSliceEvents: 256,
+  /** Events redacted (and then encoded) per slice before yielding to the event loop while building a bundle. */
+  bundleSliceEvents: 64,
   /** Webhook (untrusted list, route) delivery: attempts, first backoff, cap, per-attempt timeout. */
   webhook: Object.freeze({ attempts: 5, baseDelayMs: 200, maxDelayMs: 5_000, timeoutMs: 5_000 }),
   /** SQL statement attempts and backoff. */

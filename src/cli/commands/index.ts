@@ -19,10 +19,12 @@ import { register as unfreeze } from './unfreeze.js';
 import { register as incidents } from './incidents.js';
 import { register as forensics } from './forensics.js';
 import { register as untrusted } from './untrusted.js';
+import { register as demo } from './demo.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 export const COMMANDS: readonly RegisterCommand[] = [
+  demo,
   registry,
   audit,
   errors,

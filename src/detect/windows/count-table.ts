@@ -69,6 +69,11 @@ export class CountTable {
     this.sumCLogC += cLogC(c + 1) - cLogC(c);
   }
 
+  /** Occurrences of `key` (0 when absent). */
+  count(key: number): number {
+    return this.#counts[this.#find(key)] as number;
+  }
+
   /** Removes one occurrence of `key` (which must be present). */
   decrement(key: number): void {
     const i = this.#find(key);

@@ -62,6 +62,11 @@ export class DistinctRing extends BucketRing {
     return true;
   }
 
+  /** Occurrences of `key` in the window. */
+  count(key: number): number {
+    return this.#table.count(key);
+  }
+
   /** Shannon entropy (bits) of the window's keys; undefined when empty. */
   entropyBits(): number | undefined {
     return this.#table.entropyBits();

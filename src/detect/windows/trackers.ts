@@ -13,6 +13,7 @@ import { binIndex } from '../../shared/math/index.js';
 import { DistinctRing } from './distinct-ring.js';
 import { fingerprintOf, keyOf } from './fingerprint.js';
 import { HistogramRing } from './histogram-ring.js';
+import { LruMap } from './lru.js';
 import type { LogScale } from './log-scale.js';
 import { ScalarRing } from './scalar-ring.js';
 import { SampleRing } from './sample-ring.js';
@@ -119,6 +120,9 @@ export class ScalarTracker implements TrackerBase {
   }
 }
 
+/** Distinct values whose last sender a DistinctTracker remembers (attribution of repeats). */
+const DISTINCT_ATTRIBUTION_VALUES = 4096;
+
 /**
  * The exact distinct values of the window (entropy), keys as uint32.
  *
@@ -132,18 +136,39 @@ export class DistinctTracker implements TrackerBase {
   readonly source: SourceSpec;
   readonly ring: DistinctRing;
   readonly #read: ValueReader;
+  /** The last request and API key of each recent value: who sent the repeats (attribution). */
+  readonly #lastSeen: LruMap<number, { readonly requestId: string; readonly apiKey: string | undefined; readonly t: number }>;
 
   constructor(source: SourceSpec, buckets: number, maxEvents: number, ring?: DistinctRing) {
     this.source = source;
     this.id = `distinct|${sourceKey(source)}|${buckets}`;
     this.ring = ring ?? new DistinctRing(buckets, maxEvents);
     this.#read = readerOf(source);
+    this.#lastSeen = new LruMap(DISTINCT_ATTRIBUTION_VALUES);
   }
 
   ingest(event: DetectEvent, sec: number, t: number): void {
     const x = this.#read(event);
     if (x !== x) return;
-    this.ring.add(sec, keyOf(x), t);
+    const key = keyOf(x);
+    if (this.ring.add(sec, key, t)) this.#lastSeen.set(key, { requestId: event.requestId, apiKey: event.apiKeyId, t });
+  }
+
+  /**
+   * The most repeated values of the window since `fromMs` (at least `minCount` times, most
+   * frequent first, at most `limit`): the last request id and API key of each. This is
+   * the evidence of an entropy collapse — who sends the same input over and over.
+   */
+  repeated(fromMs: number, minCount: number, limit: number): { ids: string[]; keys: string[] } {
+    const hits: { count: number; requestId: string; apiKey: string | undefined }[] = [];
+    for (const [key, seen] of this.#lastSeen.entries()) {
+      if (seen.t < fromMs) continue;
+      const count = this.ring.count(key);
+      if (count >= minCount) hits.push({ count, requestId: seen.requestId, apiKey: seen.apiKey });
+    }
+    hits.sort((a, b) => b.count - a.count);
+    const top = hits.slice(0, limit);
+    return { ids: top.map((h) => h.requestId), keys: top.flatMap((h) => (h.apiKey === undefined ? [] : [h.apiKey])) };
   }
 
   advance(sec: number): void {

@@ -6,7 +6,7 @@
  * marked before its file is written, so a resume finds the file it wrote; a bundle whose
  * ring was lost in the crash (frozen in a process that died) says `ringLost: true`.
  */
-import { buildBundle, encodeBundle } from '../forensics/bundle.js';
+import { buildBundle, encodeBundleSliced } from '../forensics/bundle.js';
 import { incidentIdFor, recordAnomaly } from '../incidents.js';
 import { routeForState } from '../route-plan.js';
 import type { VersionFacts } from '../types.js';
@@ -49,8 +49,11 @@ export async function applyPersist(env: EffectEnv, anomalyId: string): Promise<P
   const planned = env.marks.get(`${env.index}:digest`) as PersistMark | undefined;
   // Resuming: the digest was marked before the file was written; if the file made it, index it.
   if (planned !== undefined && (await deps.archive.adopt(meta, planned.digest))) return planned;
-  const bundle = await buildBundle(await bundleInput(env, anomalyId, incidentId), () => new Promise((resolve) => deps.timers.setImmediate(resolve)));
-  const { digest, bytes } = encodeBundle(bundle);
+  const pause = (): Promise<void> => new Promise((resolve) => deps.timers.setImmediate(resolve));
+  // Requests queued behind the route switch (the first ones on the LKG) go before any bundle work.
+  await pause();
+  const bundle = await buildBundle(await bundleInput(env, anomalyId, incidentId), pause);
+  const { digest, bytes } = await encodeBundleSliced(bundle, pause);
   await env.subMark('digest', { digest });
   await deps.archive.store(meta, digest, bytes);
   env.frozen.delete(key(record.model, anomalyId));

@@ -5,6 +5,7 @@
  * bodies by policy (here, at persist time, never on the hot path), and encodes it as
  * canonical JSON addressed by its sha256.
  */
+import { createHash } from 'node:crypto';
 import type { AnomalyRef } from '../../breaker/index.js';
 import type { RouteSpec } from '../../gateway/index.js';
 import { redactText } from '../../inspect/pii/index.js';
@@ -100,6 +101,48 @@ function plain<T>(value: T): T {
 export function encodeBundle(bundle: ForensicBundle): { readonly digest: string; readonly bytes: Uint8Array } {
   const bytes = Buffer.from(canonicalJson(bundle), 'utf8');
   return { digest: sha256Hex(bytes), bytes };
+}
+
+/** Members of a bundle that hold one entry per event: encoded in slices. */
+const EVENT_LISTS: ReadonlySet<string> = new Set(['events', 'triggering']);
+
+/**
+ * {@link encodeBundle}'s exact bytes and digest, produced in slices of
+ * `bundleSliceEvents` events with `pause()` between them (and before the first), so that a
+ * gateway persisting a bundle right after a route switch keeps serving requests (the
+ * first ones on the LKG above all) instead of stalling for the whole encoding.
+ *
+ * @example
+ * const { digest } = await encodeBundleSliced(bundle, () => new Promise((r) => setImmediate(r)));
+ */
+export async function encodeBundleSliced(bundle: ForensicBundle, pause: () => Promise<void>): Promise<{ readonly digest: string; readonly bytes: Uint8Array }> {
+  const hash = createHash('sha256');
+  const parts: Buffer[] = [];
+  const push = (text: string): void => {
+    const b = Buffer.from(text, 'utf8');
+    hash.update(b);
+    parts.push(b);
+  };
+  const record = bundle as unknown as Record<string, unknown>;
+  const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  await pause();
+  push('{');
+  for (const [i, k] of keys.entries()) {
+    push(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`);
+    const value = record[k];
+    if (!EVENT_LISTS.has(k) || !Array.isArray(value)) {
+      push(canonicalJson(value));
+      continue;
+    }
+    push('[');
+    for (let j = 0; j < value.length; j++) {
+      if (j > 0 && j % ROLLBACK_DEFAULTS.bundleSliceEvents === 0) await pause();
+      push(`${j > 0 ? ',' : ''}${value[j] === undefined ? 'null' : canonicalJson(value[j])}`);
+    }
+    push(']');
+  }
+  push('}');
+  return { digest: hash.digest('hex'), bytes: Buffer.concat(parts) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { MemoryBundleStore, createMemoryStore } from '../../store/index.js';
 import { sha256Hex } from '../../shared/digest.js';
 import type { Exchange } from '../../gateway/index.js';
 import { ForensicArchive } from './archive.js';
-import { buildBundle, encodeBundle } from './bundle.js';
+import { buildBundle, encodeBundle, encodeBundleSliced } from './bundle.js';
 import type { BundleInput } from './bundle.js';
 import { ForensicRing, ForensicRings } from './ring.js';
 import type { RingEntry } from './ring.js';
@@ -105,6 +105,19 @@ describe('forensic bundles', () => {
     expect(encodeBundle(again).digest).toBe(encodeBundle(bundle).digest);
     expect((await buildBundle(input({ redactPii: false }), pause)).events[0]?.input).toContain('jane@example.com');
     expect((await buildBundle(input({ snapshot: undefined }), pause))).toMatchObject({ ringLost: true, events: [], frozenAt: null });
+  });
+
+  it('the sliced encoder yields between slices and writes exactly encodeBundle\'s bytes', async () => {
+    const ring = new ForensicRing('fraud', 1000);
+    for (let i = 0; i < 300; i++) ring.record(entry(i, i % 2 === 0 ? `{"n":${i},"mail":"jane@example.com"}` : `{"n":${i}}`));
+    const bundle = await buildBundle(input({ snapshot: ring.freeze(300) }), pause);
+    expect(bundle.events).toHaveLength(300);
+    let pauses = 0;
+    const sliced = await encodeBundleSliced(bundle, async () => void pauses++);
+    const whole = encodeBundle(bundle);
+    expect(sliced.digest).toBe(whole.digest);
+    expect(Buffer.from(sliced.bytes).equals(Buffer.from(whole.bytes))).toBe(true);
+    expect(pauses).toBeGreaterThanOrEqual(1 + Math.floor(299 / 64));
   });
 
   it('stores content-addressed bundles idempotently and purges them past retention', async () => {
