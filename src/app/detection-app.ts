@@ -31,6 +31,8 @@ export interface DetectionAppDeps {
   readonly onError: (error: Error) => void;
   /** How often the engine re-evaluates windows without new events, ms. Default 250. */
   readonly tickMs?: number;
+  /** Applies anomalies with `action: contain` (app/containment-app). */
+  readonly contain?: (anomaly: Anomaly) => Promise<void>;
 }
 
 /** The running detection side of a gateway. */
@@ -93,6 +95,7 @@ export async function startDetection(config: BulwarkConfig, deps: DetectionAppDe
 
 function forward(anomaly: Anomaly, deps: DetectionAppDeps): void {
   deps.log(`anomaly ${anomaly.model} ${anomaly.version} rule ${anomaly.rule} (${anomaly.severity}, ${anomaly.action}${anomaly.dryRun ? ', dry run' : ''})`);
+  if (anomaly.action === 'contain') deps.contain?.(anomaly).catch((err: unknown) => deps.onError(err instanceof Error ? err : new Error(String(err))));
   if (deps.rollback === undefined) return;
   deps.rollback
     .onAnomaly({ ...toAnomalyRef(anomaly), model: anomaly.model, detectedAt: anomaly.detectedAt, sampleRequestIds: anomaly.sampleRequestIds, evidence: { observed: anomaly.observed, expected: anomaly.expected, window: anomaly.window } })

@@ -20,6 +20,8 @@ import { gatewayErrors } from '../gateway/errors.js';
 import { inspectErrors } from '../inspect/errors.js';
 import { rollbackErrors } from '../rollback/errors.js';
 import { detectErrors } from '../detect/errors.js';
+import { alertErrors } from '../alerts/errors.js';
+import { controlErrors } from '../control/errors.js';
 import { demoErrors } from './demo/errors.js';
 
 export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [
@@ -38,5 +40,7 @@ export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [
   inspectErrors,
   rollbackErrors,
   detectErrors,
+  alertErrors,
+  controlErrors,
   demoErrors,
 ];

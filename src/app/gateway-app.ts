@@ -15,15 +15,22 @@ import { Gateway } from '../gateway/index.js';
 import type { GatewayAddresses, InspectorDefinition, Interceptor, Timers } from '../gateway/index.js';
 import type { Clock } from '../shared/clock.js';
 import { systemClock } from '../shared/clock.js';
-import { createMemoryStore, openSqliteStore, storeErrors } from '../store/index.js';
 import type { StorageAdapter } from '../store/index.js';
 import type { RollbackOrchestrator } from '../rollback/index.js';
 import { startInspection } from './inspector-resources.js';
 import { prepareRollback, reconfigureRollback } from './rollback-app.js';
 import type { RollbackAppDeps } from './rollback-app.js';
 import type { Inspection } from './inspector-resources.js';
-import { DEFAULT_STORE_PATH } from './services.js';
+import { openStoreTarget, storeTargetFor } from './services.js';
 import { startDetection } from './detection-app.js';
+import { prepareContainment } from './containment-app.js';
+import { startControlPlane } from './control-app.js';
+import type { RunningControlPlane } from './control-app.js';
+import type { AlertFeed } from '../control/index.js';
+import { AlertEventBus } from '../alerts/index.js';
+import { startAlerting } from './alerting-app.js';
+import { connectAlertingFeeds } from './alerting-feeds.js';
+import type { Anomaly } from '../detect/index.js';
 import type { RunningDetection } from './detection-app.js';
 
 /**
@@ -62,6 +69,13 @@ export interface GatewayAppOptions {
   /** Extension points for later issues (inspectors, shadow mirroring, output hardening). */
   readonly inspectors?: readonly InspectorDefinition[];
   readonly interceptors?: readonly Interceptor[];
+  /**
+   * Overrides `server.control` (`null`: no control plane). Default: the control plane starts
+   * when the config lists `control.tokens` (the default port is fixed, so it is opt-in).
+   */
+  readonly control?: string | null;
+  /** Alerts for the control plane's event stream (the alerting context's subscribe port). */
+  readonly alerts?: AlertFeed;
   /** Rollback wiring options (route webhook, containment mode, command polling; crash points in tests). */
   readonly rollback?: Partial<Pick<RollbackAppDeps, 'routeWebhook' | 'containment' | 'crashPoint' | 'commandPollMs'>>;
 }
@@ -76,6 +90,8 @@ export interface RunningGateway {
   readonly rollback: RollbackOrchestrator | undefined;
   /** The detection engine fed by the event bus; undefined when no model declares a rule. */
   readonly detection: RunningDetection | undefined;
+  /** The control-plane API (REST + SSE); undefined when it is off. */
+  readonly control: RunningControlPlane | undefined;
   /** Drains, flushes the ledger, closes the store; idempotent. */
   shutdown(): Promise<void>;
 }
@@ -97,10 +113,12 @@ export async function startGatewayApp(options: GatewayAppOptions): Promise<Runni
   let store: StorageAdapter | undefined;
   let inspection: Inspection | undefined;
   try {
-    store = openStore(config, options);
+    store = await openStore(config, options);
     inspection = await startInspection(config, watcher, { registry: store.registry, documents: store.documents, cwd: options.cwd, timers: options.timers ?? systemGatewayTimers, onError });
-    const prepared = prepareRollback(config, rollbackDeps(clock, options, onError));
-    const gateway = createGateway(config, store, clock, onError, { ...options, interceptors: [...(options.interceptors ?? []), ...(prepared?.interceptors ?? [])] }, inspection);
+    const containment = prepareContainment(config, { clock, audit: new AuditLog({ store: store.audit, clock }), log: options.log, onError, ...(options.rollback?.containment === undefined ? {} : { mode: options.rollback.containment }) });
+    const prepared = prepareRollback(config, { ...rollbackDeps(clock, options, onError), ...(containment === undefined ? {} : { containmentList: containment.list }) });
+    const chain = [...(options.interceptors ?? []), ...(prepared?.interceptors ?? []), ...(containment === undefined ? [] : [containment.interceptor])];
+    const gateway = createGateway(config, store, clock, onError, { ...options, interceptors: chain }, inspection);
     const addresses = await gateway.start();
     gateway.routes.subscribe((c) => options.log(`route ${c.model}: epoch ${c.next.epoch}, active ${c.next.active} (${c.actor}: ${c.reason})`));
     const rollback = await prepared?.start(gateway, store).catch(async (err: unknown) => {
@@ -112,14 +130,41 @@ export async function startGatewayApp(options: GatewayAppOptions): Promise<Runni
     const detection = await startDetection(config, {
       configPath: file, env: options.env, clock, timers: options.timers ?? systemGatewayTimers, events: gateway.events,
       registry: store.registry, documents: store.documents, audit: new AuditLog({ store: store.audit, clock }), rollback, log: options.log, onError,
+      ...(containment === undefined ? {} : { contain: (anomaly: Anomaly) => containment.apply(anomaly, gateway) }),
     });
     if (detection !== undefined) watcher.on('reload', (next) => void detection.reconfigure(next).catch(onError));
     // Shadow comparisons arrive later than their request's event, on their own bus, in the shape the engine ingests (docs/gateway.md).
     const offShadow = detection === undefined ? undefined : gateway.shadowEvents.subscribe((e) => detection.engine.ingest(e), { name: 'detection-shadow', queue: 100_000 });
     const inspectors = inspection;
+    const timers = options.timers ?? systemGatewayTimers;
+    const opened = store;
+    const alertBus = new AlertEventBus(onError);
+    const alerting = await startAlerting(config, { source: alertBus, ...(opened.alerts === undefined ? {} : { outbox: opened.alerts }), clock, timers, onError, log: options.log, registry: gateway.metrics.registry });
+    const offFeeds = connectAlertingFeeds(alertBus, {
+      config: () => watcher.current(), ...(detection === undefined ? {} : { anomalies: detection.engine }), ...(prepared === undefined ? {} : { rollbackAlerts: prepared.alerts }),
+      ...(rollback === undefined ? {} : { orchestrator: rollback }), incidents: opened.rollback.incidents, requests: gateway.events, timers, clock, onError,
+    });
     const stopAll = (): Promise<void> =>
-      (detection?.shutdown() ?? Promise.resolve()).then(() => offShadow?.()).then(() => rollback?.shutdown()).then(() => stop(watcher, gateway, store as StorageAdapter));
-    return { gateway, watcher, store, addresses, rollback, detection, shutdown: once(() => stopAll().finally(() => inspectors.shutdown())) };
+      (detection?.shutdown() ?? Promise.resolve())
+        .then(() => offShadow?.())
+        .then(() => rollback?.shutdown())
+        .then(() => offFeeds())
+        .then(() => alerting.shutdown())
+        .then(() => stop(watcher, gateway, store as StorageAdapter));
+    const alertFeed: AlertFeed = options.alerts ?? { subscribe: (listener) => alerting.dispatcher.subscribe((n) => listener({ id: n.key, severity: n.severity, summary: n.summary, model: n.model })) };
+    const wantsControl = options.control !== null && (options.control !== undefined || config.control.tokens.length > 0);
+    const control = !wantsControl
+      ? undefined
+      : await startControlPlane({ gateway, watcher, store, rollback, detection }, config, {
+          configPath: file, env: options.env, log: options.log, onError, clock, timers: options.timers ?? systemGatewayTimers,
+          ...(typeof options.control === 'string' ? { listen: options.control } : {}),
+          alerts: alertFeed,
+        }).catch(async (err: unknown) => {
+          await stopAll().finally(() => inspectors.shutdown());
+          throw err;
+        });
+    const shutdown = once(() => (control?.shutdown() ?? Promise.resolve()).then(stopAll).finally(() => inspectors.shutdown()));
+    return { gateway, watcher, store, addresses, rollback, detection, control, shutdown };
   } catch (err) {
     inspection?.shutdown();
     await watcher.shutdown();
@@ -168,12 +213,10 @@ function watchReloads(watcher: ConfigWatcher, gateway: Gateway, log: (line: stri
   });
 }
 
-function openStore(config: BulwarkConfig, options: GatewayAppOptions): StorageAdapter {
-  if (options.storePath !== undefined) return openSqliteStore({ path: absolute(options.cwd, options.storePath) });
-  const store = config.store;
-  if (store.kind === 'memory') return createMemoryStore();
-  if (store.kind === 'sqlite') return openSqliteStore({ path: absolute(options.cwd, store.path ?? DEFAULT_STORE_PATH) });
-  throw storeErrors.error('STO_ERR_UNSUPPORTED_KIND', `store.kind "${store.kind}" has no adapter for the gateway yet (use sqlite or memory)`, { kind: store.kind });
+/** `--store PATH` (SQLite), else the config's `store:` (sqlite, postgres or memory), opened as the CLI opens it. */
+async function openStore(config: BulwarkConfig, options: GatewayAppOptions): Promise<StorageAdapter> {
+  const target = options.storePath === undefined ? storeTargetFor(config.store, options.cwd) : { kind: 'sqlite' as const, path: absolute(options.cwd, options.storePath) };
+  return (await openStoreTarget(target)).store;
 }
 
 async function stop(watcher: ConfigWatcher, gateway: Gateway, store: StorageAdapter): Promise<void> {

@@ -42,12 +42,16 @@ export interface RollbackAppDeps {
   readonly crashPoint?: (point: string) => void;
   /** Command-queue polling interval, ms (0: off). */
   readonly commandPollMs?: number;
+  /** The gateway's containment list (app/containment-app) when it has one: its interceptor is already in the chain. */
+  readonly containmentList?: ContainmentList;
 }
 
 /** The hooks that exist before the gateway, and how to start the orchestrator once it runs. */
 export interface PreparedRollback {
   readonly rings: ForensicRings;
   readonly containment: ContainmentList;
+  /** The orchestrator's alerts (alerting subscribes to them). */
+  readonly alerts: InProcessAlertSink;
   /** Add these to the Gateway's interceptors. */
   readonly interceptors: readonly Interceptor[];
   start(gateway: Gateway, store: StorageAdapter): Promise<RollbackOrchestrator>;
@@ -66,15 +70,16 @@ export function prepareRollback(config: BulwarkConfig, deps: RollbackAppDeps): P
   const settings = rollbackSettings(config);
   if (settings.size === 0) return undefined;
   const rings = new ForensicRings();
-  const containment = new ContainmentList({ clock: deps.clock, ...(deps.containment === undefined ? {} : { mode: deps.containment }) });
+  const containment = deps.containmentList ?? new ContainmentList({ clock: deps.clock, ...(deps.containment === undefined ? {} : { mode: deps.containment }) });
+  const alerts = new InProcessAlertSink({ log: deps.log, onError: deps.onError });
   return {
     rings,
     containment,
-    interceptors: [forensicRingInterceptor(rings), containmentInterceptor(containment)],
+    alerts,
+    interceptors: deps.containmentList === undefined ? [forensicRingInterceptor(rings), containmentInterceptor(containment)] : [forensicRingInterceptor(rings)],
     async start(gateway, store) {
       const audit = new AuditLog({ store: store.audit, clock: deps.clock });
       const registry = new Registry({ store: store.registry, documents: store.documents, audit, clock: deps.clock });
-      const alerts = new InProcessAlertSink({ log: deps.log, onError: deps.onError });
       const http = new UndiciPoster();
       const orchestrator = new RollbackOrchestrator({
         clock: deps.clock,

@@ -1,15 +1,14 @@
 /**
  * @module app/rollback-services
  * What the rollback CLI commands need from an open store: the rollback ports, the ledger,
- * the forensic archive (index + bundle files) and the audit log. Adapters without them
- * (PostgreSQL, for now) are refused with STO_ERR_UNSUPPORTED_KIND.
+ * the forensic archive (index + bundle files) and the audit log. Every storage adapter has
+ * them (memory, SQLite, PostgreSQL).
  */
 import type { AuditLog } from '../audit/index.js';
 import type { LedgerStore } from '../gateway/index.js';
 import { ForensicArchive } from '../rollback/index.js';
 import type { RollbackStores } from '../rollback/index.js';
 import type { Clock } from '../shared/clock.js';
-import { storeErrors } from '../store/index.js';
 import type { Services } from './services.js';
 
 /** The rollback side of the services. */
@@ -28,8 +27,5 @@ export interface RollbackServices {
  */
 export function rollbackServices(services: Services): RollbackServices {
   const { rollback, ledger, bundles } = services.store;
-  if (rollback === undefined || ledger === undefined || bundles === undefined) {
-    throw storeErrors.error('STO_ERR_UNSUPPORTED_KIND', `the store at ${services.storeLocation} has no rollback tables yet (use the SQLite store the gateway runs on)`, { location: services.storeLocation });
-  }
   return { stores: rollback, ledger, archive: new ForensicArchive({ index: rollback.forensics, files: bundles }), audit: services.audit, clock: services.clock, storeLocation: services.storeLocation };
 }

@@ -1,8 +1,9 @@
 /**
  * @module app/services.test
- * Which store the CLI opens (--store, the config's `store:`, the default), and the
- * registry and audit commands end to end on PostgreSQL: `store.kind: postgres` in
- * bulwark.yaml, a fresh schema per test, rows checked in the database itself.
+ * Which store the CLI (and the gateway) opens (--store, the config's `store:`, the
+ * default), and the registry, audit and rollback commands end to end on PostgreSQL:
+ * `store.kind: postgres` in bulwark.yaml, a fresh schema per test, rows checked in the
+ * database itself.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/helpers/cli.js';
 import { dropPostgresSchema, requirePostgres, testSchemaName, withPostgresClient } from '../../test/helpers/services.js';
-import { openServices, openStoreFromConfig, resolveStoreTarget } from './services.js';
+import { openServices, openStoreFromConfig, openStoreTarget, resolveStoreTarget, storeTargetFor } from './services.js';
 
 const postgres = await requirePostgres();
 
@@ -43,6 +44,13 @@ describe('resolveStoreTarget', () => {
     expect(await resolveStoreTarget({ cwd: dir, env, configPath: named })).toMatchObject({ kind: 'postgres', schema: 'fleet_a' });
     const memory = config('store: { kind: memory }\n', 'memory.yaml');
     expect(await resolveStoreTarget({ cwd: dir, env, configPath: memory })).toEqual({ kind: 'memory' });
+  });
+
+  it('maps a loaded store section as the gateway reads it (relative paths from cwd, defaults applied)', () => {
+    expect(storeTargetFor({ kind: 'sqlite', path: 'data/b.db' }, dir)).toEqual({ kind: 'sqlite', path: join(dir, 'data', 'b.db') });
+    expect(storeTargetFor({ kind: 'sqlite', path: '/abs/b.db' }, dir)).toEqual({ kind: 'sqlite', path: '/abs/b.db' });
+    expect(storeTargetFor({ kind: 'postgres', url: env.DB_URL }, dir)).toEqual({ kind: 'postgres', url: env.DB_URL, schema: 'bulwark' });
+    expect(storeTargetFor({ kind: 'memory' }, dir)).toEqual({ kind: 'memory' });
   });
 
   it('rejects a schema name that is not a plain lower-case identifier, at config load', async () => {
@@ -112,6 +120,30 @@ describe.skipIf(!postgres.available)(`bulwark registry and audit on PostgreSQL (
     const verify = await cli(['audit', 'verify']);
     expect(verify.code).toBe(1);
     expect(verify.stdout).toMatch(/^not intact: first bad entry 1 /);
+  });
+
+  it('opens a PostgreSQL store with every port, ledger and rollback included', async () => {
+    const { store, location } = await openStoreTarget({ kind: 'postgres', url: postgres.url, schema });
+    try {
+      expect(location).toMatch(new RegExp(`\\(schema ${schema}\\)$`));
+      await store.ledger.append([{ requestId: 'r1', at: 1, model: 'fraud', version: 'v1', inputDigest: 'i', outputDigest: 'o', status: 200 }]);
+      expect(await rows('SELECT request_id FROM S.ledger')).toEqual([{ request_id: 'r1' }]);
+      expect(await store.rollback.wal.models()).toEqual([]);
+      expect((await store.bundles.write('a'.repeat(64), Uint8Array.of(1))).location).toBe(`postgres:${schema}.forensic_bundles/${'a'.repeat(64)}`);
+    } finally {
+      await store.shutdown();
+    }
+  });
+
+  it('runs the rollback commands on PostgreSQL instead of refusing the store', async () => {
+    const list = await cli(['incidents', 'list']);
+    expect(list).toEqual({ code: 0, stdout: 'no incidents', stderr: '' });
+    const unknown = await cli(['untrusted', 'export', '--incident', 'inc-nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error RBK_ERR_UNKNOWN_INCIDENT: /);
+    const approve = await cli(['approve', '--model', 'fraud', '--version', 'v2', '--reason', 'r']);
+    expect(approve.code).toBe(2);
+    expect(approve.stderr).toMatch(/^error RBK_ERR_UNKNOWN_MODEL: model "fraud" has no breaker in this store/);
   });
 
   it('reports where the store is without the password', async () => {

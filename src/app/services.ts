@@ -2,7 +2,9 @@
  * @module app/services
  * The composition root for CLI commands that touch the store: picks the store adapter
  * (embedded SQLite under .bulwark/ by default, or what `store:` in the config says:
- * sqlite, postgres or memory) and wires the registry and the audit log onto it.
+ * sqlite, postgres or memory) and wires the registry and the audit log onto it. The
+ * gateway opens its store with the same functions ({@link storeTargetFor},
+ * {@link openStoreTarget}).
  */
 import { isAbsolute, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -10,31 +12,18 @@ import type { Clock } from '../shared/clock.js';
 import { systemClock } from '../shared/clock.js';
 import { AuditLog } from '../audit/index.js';
 import { Registry } from '../registry/index.js';
-import type { AuditStore } from '../audit/index.js';
-import type { DocumentStore, RegistryStore } from '../registry/index.js';
-import type { LedgerStore } from '../gateway/index.js';
-import type { BundleFiles, RollbackStores } from '../rollback/index.js';
 import { DEFAULT_POSTGRES_SCHEMA, createMemoryStore, openPostgresStore, openSqliteStore } from '../store/index.js';
+import type { StorageAdapter } from '../store/index.js';
 import { loadConfigFile } from '../config/index.js';
+import type { BulwarkConfig } from '../config/index.js';
 
 /** The default embedded store, relative to the working directory. */
 export const DEFAULT_STORE_PATH = '.bulwark/bulwark.db';
 /** The config file picked up from the working directory when --config is not given. */
 export const DEFAULT_CONFIG_FILE = 'bulwark.yaml';
 
-/** The ports the CLI's services need, and the store's lifecycle; every adapter has them. */
-export interface StoreBundle {
-  readonly registry: RegistryStore;
-  readonly documents: DocumentStore;
-  readonly audit: AuditStore;
-  /** The rollback stores, the ledger and the bundle files; absent for adapters without them (PostgreSQL). */
-  readonly rollback?: RollbackStores;
-  readonly ledger?: LedgerStore;
-  readonly bundles?: BundleFiles;
-  start(): Promise<void>;
-  forceFlush(): Promise<void>;
-  shutdown(): Promise<void>;
-}
+/** The store the CLI's services run on: every adapter (memory, SQLite, PostgreSQL) has every port. */
+export type StoreBundle = StorageAdapter;
 
 /** Which store to open, resolved from --store, the config and the defaults. */
 export type StoreTarget =
@@ -81,9 +70,20 @@ export async function resolveStoreTarget(options: OpenServicesOptions): Promise<
   const configPath = options.configPath ?? (existsSync(resolve(options.cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
   if (configPath === undefined) return { kind: 'sqlite', path: absolute(options.cwd, DEFAULT_STORE_PATH) };
   const { store } = await loadConfigFile(absolute(options.cwd, configPath), { env: options.env });
+  return storeTargetFor(store, options.cwd);
+}
+
+/**
+ * The store a loaded config's `store:` section names, with relative SQLite paths resolved
+ * from `cwd` and the defaults applied.
+ *
+ * @example
+ * storeTargetFor({ kind: 'postgres', url }, '/srv'); // { kind: 'postgres', url, schema: 'bulwark' }
+ */
+export function storeTargetFor(store: BulwarkConfig['store'], cwd: string): StoreTarget {
   switch (store.kind) {
     case 'sqlite':
-      return { kind: 'sqlite', path: absolute(options.cwd, store.path ?? DEFAULT_STORE_PATH) };
+      return { kind: 'sqlite', path: absolute(cwd, store.path ?? DEFAULT_STORE_PATH) };
     case 'postgres':
       return { kind: 'postgres', url: store.url, schema: store.schema ?? DEFAULT_POSTGRES_SCHEMA };
     case 'memory':
@@ -100,7 +100,18 @@ export async function resolveStoreTarget(options: OpenServicesOptions): Promise<
  * const { store, location } = await openStoreFromConfig({ cwd, env: process.env, configPath: 'bulwark.yaml' });
  */
 export async function openStoreFromConfig(options: OpenServicesOptions): Promise<OpenedStore> {
-  const target = await resolveStoreTarget(options);
+  return openStoreTarget(await resolveStoreTarget(options));
+}
+
+/**
+ * Opens the adapter `target` names: SQLite, the PostgreSQL adapter (connecting and
+ * migrating its schema), or a memory store. `location` never holds a password.
+ *
+ * @throws STO_ERR_OPEN_FAILED, STO_ERR_SCHEMA_TOO_NEW, STO_ERR_MIGRATION_FAILED from the adapter.
+ * @example
+ * const { store } = await openStoreTarget({ kind: 'postgres', url, schema: 'bulwark' });
+ */
+export async function openStoreTarget(target: StoreTarget): Promise<OpenedStore> {
   switch (target.kind) {
     case 'sqlite':
       return { store: openSqliteStore({ path: target.path }), location: target.path };

@@ -89,6 +89,16 @@ export const CONFIG_DEFAULTS = Object.freeze({
   alerts: Object.freeze({
     dedupeWindow: '10m',
     sinkFor: 'all' as const,
+    /** Alerts of one group after the first are collected this long and sent as one. */
+    groupWindow: '1m',
+    /** Notifications per sink per window; over it they are summarised. */
+    rateCap: Object.freeze({ max: 20, window: '15m' }),
+    /** Events the long burn-rate window must hold before an SLO alert may fire. */
+    sloMinEvents: 100,
+  }),
+  control: Object.freeze({
+    /** Largest request body the control-plane API accepts: 256 KiB (knobs documents are the largest). */
+    maxBodyBytes: 262_144,
   }),
   reload: Object.freeze({
     /** Quiet time after the last file event before the file is re-read. */

@@ -12,6 +12,7 @@ describe('config/index', () => {
       [
         'CONFIG_DEFAULTS',
         'CONFIG_SCHEMA_FILE',
+        'CONTROL_ROLES',
         'ConfigWatcher',
         'DURATION_PATTERN',
         'EMPTY_KNOBS',

@@ -15,6 +15,8 @@ export type {
   ApiKeyConfig,
   BulwarkConfig,
   BulwarkConfigInput,
+  ControlConfig,
+  ControlTokenConfig,
   InspectorConfig,
   KnobsSourceConfig,
   ModelConfig,
@@ -25,6 +27,8 @@ export type {
   StoreConfig,
 } from './schema.js';
 export { MODEL_PROTOCOLS } from './model-schema.js';
+export { CONTROL_ROLES } from './control-schema.js';
+export type { ControlRole } from './control-schema.js';
 export type { ModelProtocol } from './model-schema.js';
 export { ROLLBACK_STRATEGIES, RULE_ACTIONS, SEVERITIES } from './rule-schema.js';
 export { registerRuleExpressionCheck } from './rule-checks.js';

@@ -1,7 +1,8 @@
 /**
  * @module config/schema
  * The schema of `bulwark.yaml` (zod v4): server addresses and limits, the store, the
- * knobs source, API keys, models (see model-schema.ts), and alerting. Objects are strict
+ * knobs source, API keys, models (see model-schema.ts), alerting, and the control plane
+ * (control-schema.ts). Objects are strict
  * (an unknown key is an error), defaults come from defaults.ts, and cross-field checks
  * report the path they are about. `schema/bulwark.schema.json` is generated from it.
  */
@@ -13,6 +14,7 @@ import { hostPortSchema, httpUrlSchema, nameSchema, sha256Schema } from './field
 import { partsValid, report } from './checks.js';
 import type { Problem } from './checks.js';
 import { modelSchema, outputSchema } from './model-schema.js';
+import { controlSchema } from './control-schema.js';
 
 const D = CONFIG_DEFAULTS;
 
@@ -85,6 +87,8 @@ const apiKeySchema = z.strictObject({
   output: outputSchema.optional().describe("output hardening for this key's requests; replaces the model's `output` when present"),
 });
 
+const SUPPRESS_TIME = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'expected a date (2026-12-31) or an ISO date-time' });
+
 const SINK_FOR = z.enum(['page', 'ticket', 'all']).default(D.alerts.sinkFor).describe('which severities the sink receives');
 
 const sinkSchema = z.discriminatedUnion('kind', [
@@ -104,17 +108,40 @@ const suppressSchema = z
     apiKey: z.string().min(1).optional().describe('an API key id (it may belong to another gateway)'),
     model: nameSchema.optional(),
     rules: z.array(nameSchema).min(1).optional(),
-    until: z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'expected a date (2026-12-31) or an ISO date-time' }).optional(),
+    from: SUPPRESS_TIME.optional().describe('start of the window (a date means 00:00 UTC that day); in force at once when absent'),
+    until: SUPPRESS_TIME.optional().describe('end of the window (a date means the end of that day, UTC); none when absent'),
     reason: z.string().optional(),
   })
   .refine((s) => s.apiKey !== undefined || s.model !== undefined || s.rules !== undefined, {
     message: 'name at least one of apiKey, model, rules',
   });
 
+const sloSchema = z
+  .strictObject({
+    name: nameSchema.describe('names the SLO in alerts and metrics'),
+    signal: z.enum(['untrusted_requests', 'adversarial_success']).describe('untrusted_requests: requests later marked untrusted / all requests; adversarial_success: successful attacks / attacks'),
+    objective: z.number().gt(0).lt(1).describe('share of good events, e.g. 0.999 (an error budget of 0.1%)'),
+    model: nameSchema.optional().describe("only this model's events; every model's when absent"),
+    minEvents: z.int().min(0).default(D.alerts.sloMinEvents).describe('events the long window must hold before a burn-rate alert may fire'),
+  })
+  .describe('an SLO with multi-window, multi-burn-rate alerts: page at 14.4× over 1h and 5m or 6× over 6h and 30m, ticket at 1× over 3d and 6h');
+
 const alertsSchema = z.strictObject({
   sinks: z.array(sinkSchema).default([]),
   dedupeWindow: durationSchema().default(D.alerts.dedupeWindow).describe('identical alerts within this window are sent once'),
+  groupWindow: durationSchema()
+    .optional()
+    .describe(`alerts of one model, rule and API key after the first are collected this long and sent as one (default ${D.alerts.groupWindow}; 0s: no grouping)`),
+  rateCap: z
+    .strictObject({
+      max: z.int().min(1).describe('notifications per sink per window'),
+      window: durationSchema({ positive: true }).describe('the cap window'),
+    })
+    .optional()
+    .describe(`per-sink cap; over it, alerts are held back and summarised once the window ends (default ${D.alerts.rateCap.max} per ${D.alerts.rateCap.window})`),
   suppress: z.array(suppressSchema).default([]),
+  slos: z.array(sloSchema).optional().describe('SLOs with burn-rate alerts; none when absent'),
+  runbookBaseUrl: httpUrlSchema.optional().describe('alerts link runbooks as <runbookBaseUrl>/<id>.md; the repository path docs/runbooks/<id>.md when absent'),
 });
 
 const keysSchema = z.array(apiKeySchema);
@@ -129,6 +156,7 @@ const configObjectSchema = z.strictObject({
   models: modelsSchema.default({}),
   ledger: ledgerSchema.prefault({}),
   alerts: alertsSchema.prefault({}),
+  control: controlSchema.prefault({}),
 });
 
 type ParsedConfig = z.output<typeof configObjectSchema>;
@@ -142,6 +170,7 @@ type ParsedConfig = z.output<typeof configObjectSchema>;
 export const bulwarkConfigSchema = configObjectSchema
   .superRefine(report(checkKeys), { when: partsValid({ keys: keysSchema }) })
   .superRefine(report(checkSuppress), { when: partsValid({ alerts: alertsSchema, models: modelsSchema }) })
+  .superRefine(report(checkSlos), { when: partsValid({ alerts: alertsSchema, models: modelsSchema }) })
   .superRefine(report(checkKeyModels), { when: partsValid({ keys: keysSchema, models: modelsSchema }) })
   .describe('bulwark.yaml: the bulwark gateway, detection and rollback configuration');
 
@@ -154,6 +183,8 @@ export type StoreConfig = BulwarkConfig['store'];
 export type KnobsSourceConfig = BulwarkConfig['knobs'];
 export type ApiKeyConfig = BulwarkConfig['keys'][number];
 export type AlertSinkConfig = BulwarkConfig['alerts']['sinks'][number];
+export type ControlConfig = BulwarkConfig['control'];
+export type ControlTokenConfig = ControlConfig['tokens'][number];
 export type ModelConfig = BulwarkConfig['models'][string];
 /** Output hardening (`models.<m>.output`, `keys[].output`). */
 export type OutputConfig = ModelConfig['output'];
@@ -190,6 +221,9 @@ function checkSuppress(config: ParsedConfig): Problem[] {
   const problems: Problem[] = [];
   config.alerts.suppress.forEach((entry, index) => {
     const base = ['alerts', 'suppress', index];
+    if (entry.from !== undefined && entry.until !== undefined && suppressFromMs(entry.from) >= suppressUntilMs(entry.until)) {
+      problems.push({ path: [...base, 'until'], message: `ends before it starts (from ${entry.from})` });
+    }
     const model = entry.model !== undefined && Object.hasOwn(config.models, entry.model) ? config.models[entry.model] : undefined;
     if (entry.model !== undefined && model === undefined) {
       problems.push({ path: [...base, 'model'], message: `model "${entry.model}" is not declared under models` });
@@ -203,4 +237,27 @@ function checkSuppress(config: ParsedConfig): Problem[] {
     });
   });
   return problems;
+}
+
+function checkSlos(config: ParsedConfig): Problem[] {
+  const problems: Problem[] = [];
+  const names = new Map<string, number>();
+  config.alerts.slos?.forEach((slo, index) => {
+    const base = ['alerts', 'slos', index];
+    const same = names.get(slo.name);
+    if (same !== undefined) problems.push({ path: [...base, 'name'], message: `duplicate SLO name "${slo.name}" (also alerts.slos[${same}])` });
+    else names.set(slo.name, index);
+    if (slo.model !== undefined && !Object.hasOwn(config.models, slo.model)) problems.push({ path: [...base, 'model'], message: `model "${slo.model}" is not declared under models` });
+  });
+  return problems;
+}
+
+/** Clock ms where a suppression window starts: a date means 00:00 UTC that day (app/alerting-app.ts reads it the same way). */
+function suppressFromMs(text: string): number {
+  return Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+}
+
+/** Clock ms where a suppression window ends (exclusive): a date means the end of that day, UTC. */
+function suppressUntilMs(text: string): number {
+  return text.length === 10 ? Date.parse(`${text}T00:00:00Z`) + 86_400_000 : Date.parse(text);
 }

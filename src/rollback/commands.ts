@@ -53,6 +53,24 @@ export async function enqueueCommand(stores: CommandStores, request: { readonly 
 }
 
 /**
+ * What an operator's approve/unfreeze request goes through, wherever it comes from (the CLI,
+ * the control-plane API): checked and queued by {@link enqueueCommand}, then audit-logged as
+ * `breaker.<type>.requested` under the operator's name. The gateway's orchestrator applies it.
+ *
+ * @example
+ * const queued = await requestOperatorCommand({ stores, audit, clock }, { model: 'fraud', command: { type: 'unfreeze' }, actor: 'alice', reason: 'keys revoked' });
+ */
+export async function requestOperatorCommand(
+  deps: { readonly stores: CommandStores; readonly audit: AuditPort; readonly clock: Clock },
+  request: { readonly model: string; readonly command: OperatorCommand; readonly actor: string; readonly reason: string },
+): Promise<QueuedCommand> {
+  const { model, command, actor, reason } = request;
+  const queued = await enqueueCommand(deps.stores, { model, command, actor, reason, now: deps.clock.now() });
+  await deps.audit.record({ actor, action: `breaker.${command.type}.requested`, target: `model:${model}`, details: { commandId: queued.id, reason, ...(command.type === 'approve' ? { version: command.version } : {}) } });
+  return queued;
+}
+
+/**
  * Polls the queue every `intervalMs` until command `id` is settled or `timeoutMs` passes
  * (RBK_ERR_COMMAND_TIMEOUT; the command stays queued). A rejected command raises
  * RBK_ERR_COMMAND_REJECTED with the orchestrator's reason.

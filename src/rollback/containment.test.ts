@@ -13,7 +13,7 @@ describe('ContainmentList', () => {
     const list = new ContainmentList({ clock: new ManualClock(0) });
     list.contain('fraud', ['shop', 'shop'], { reason: 'loop guard', incidentId: 'inc-1' });
     list.contain('fraud', [], { reason: 'nothing' });
-    expect(list.list()).toEqual([{ model: 'fraud', apiKey: 'shop', reason: 'loop guard', incidentId: 'inc-1' }]);
+    expect(list.list()).toEqual([{ model: 'fraud', apiKey: 'shop', reason: 'loop guard', incidentId: 'inc-1', source: 'breaker' }]);
     const err = thrown(() => list.check('fraud', 'shop'));
     expect([err.code, err.message]).toEqual(['GW_ERR_FORBIDDEN', expect.stringContaining('incident inc-1')]);
     expect(() => list.check('assistant', 'shop')).not.toThrow();
@@ -36,5 +36,25 @@ describe('ContainmentList', () => {
     expect([err.code, err.details['retryAfterSeconds']]).toEqual(['GW_ERR_RATE_LIMITED', 1]);
     clock.advance(1_000);
     expect(() => list.check('fraud', 'shop')).not.toThrow();
+  });
+
+  it("a rule's containment throttles with its own mode, lapses on time, and survives an unfreeze", () => {
+    const clock = new ManualClock(0);
+    const list = new ContainmentList({ clock });
+    const throttle = { kind: 'throttle' as const, limit: { perSecond: 1, burst: 1 } };
+    list.contain('credit', ['scraper'], { reason: 'replay on v1', source: 'anomaly', mode: throttle, untilMs: 10_000 });
+    expect(() => list.check('credit', 'scraper')).not.toThrow();
+    expect(thrown(() => list.check('credit', 'scraper')).message).toMatch(/rule containment \(replay on v1\): throttled/);
+    // A frozen breaker's block is stronger and is not replaced by a later rule containment.
+    list.contain('credit', ['mallory'], { reason: 'loop guard' });
+    list.contain('credit', ['mallory'], { reason: 'replay', source: 'anomaly', mode: throttle, untilMs: 10_000 });
+    expect(thrown(() => list.check('credit', 'mallory')).code).toBe('GW_ERR_FORBIDDEN');
+    list.release('credit');
+    expect(() => list.check('credit', 'mallory')).not.toThrow();
+    expect(list.list().map((k) => k.apiKey)).toEqual(['scraper']);
+    clock.advance(10_000);
+    expect(() => list.check('credit', 'scraper')).not.toThrow();
+    expect(() => list.check('credit', 'scraper')).not.toThrow();
+    expect(list.active).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * @module rollback/containment
- * Containment of the API keys behind an attack, when a breaker freezes: a dynamic
- * block-list (or throttle) per model, read by a gateway interceptor on every request of
- * that model. `block` refuses with GW_ERR_FORBIDDEN (403); `throttle` lets a key through at
+ * Containment of the API keys behind an attack — when a breaker freezes, or when a rule
+ * with `action: contain` fires (model extraction) — as a dynamic block-list (or throttle)
+ * per model, read by a gateway interceptor on every request of that model. `block` refuses with GW_ERR_FORBIDDEN (403); `throttle` lets a key through at
  * a low rate and refuses the rest with GW_ERR_RATE_LIMITED (429, Retry-After). In-process:
  * each gateway replica holds its own list (fleet mode will share it); the breaker's
  * persisted frozen state re-applies it after a restart, and an unfreeze lifts it.
@@ -21,7 +21,22 @@ export interface ContainedKey {
   readonly apiKey: string;
   readonly reason: string;
   readonly incidentId?: string;
+  /** How this key is treated (default: the list's mode). */
+  readonly mode?: ContainmentMode;
+  /** Clock ms after which the entry lapses (default: until released). */
+  readonly untilMs?: number;
+  /** `breaker`: a frozen breaker's (lifted by unfreeze); `anomaly`: a rule with `action: contain` (lapses). */
+  readonly source: 'breaker' | 'anomaly';
   bucket?: TokenBucketState;
+}
+
+/** Options of one {@link ContainmentList.contain} call. */
+export interface ContainWhy {
+  readonly reason: string;
+  readonly incidentId?: string;
+  readonly mode?: ContainmentMode;
+  readonly untilMs?: number;
+  readonly source?: 'breaker' | 'anomaly';
 }
 
 /** Id of the interceptor in the gateway chain. */
@@ -43,15 +58,37 @@ export class ContainmentList implements ContainmentPort {
     this.#mode = deps.mode ?? { kind: 'block' };
   }
 
-  contain(model: string, apiKeys: readonly string[], why: { readonly reason: string; readonly incidentId?: string }): void {
+  /**
+   * Contains `apiKeys` on `model`. A key already contained by a frozen breaker stays so; an
+   * anomaly's containment of a key it already holds is renewed (new reason and lapse time).
+   */
+  contain(model: string, apiKeys: readonly string[], why: ContainWhy): void {
     if (apiKeys.length === 0) return;
+    const source = why.source ?? 'breaker';
     const keys = new Map(this.#byModel.get(model) ?? []);
-    for (const apiKey of apiKeys) if (!keys.has(apiKey)) keys.set(apiKey, { model, apiKey, reason: why.reason, ...(why.incidentId === undefined ? {} : { incidentId: why.incidentId }) });
+    for (const apiKey of apiKeys) {
+      const held = keys.get(apiKey);
+      if (held !== undefined && (held.source === 'breaker' || source === 'anomaly' && held.source === 'anomaly' && held.untilMs === undefined)) continue;
+      keys.set(apiKey, {
+        model,
+        apiKey,
+        reason: why.reason,
+        source,
+        ...(why.incidentId === undefined ? {} : { incidentId: why.incidentId }),
+        ...(why.mode === undefined ? {} : { mode: why.mode }),
+        ...(why.untilMs === undefined ? {} : { untilMs: why.untilMs }),
+      });
+    }
     this.#byModel.set(model, keys);
   }
 
+  /** Lifts what a frozen breaker contained on `model` (an anomaly's containment lapses on its own). */
   release(model: string): void {
-    this.#byModel.delete(model);
+    const keys = this.#byModel.get(model);
+    if (keys === undefined) return;
+    const kept = new Map([...keys].filter(([, entry]) => entry.source === 'anomaly'));
+    if (kept.size === 0) this.#byModel.delete(model);
+    else this.#byModel.set(model, kept);
   }
 
   /** Every contained key. */
@@ -61,13 +98,21 @@ export class ContainmentList implements ContainmentPort {
 
   /** Hot path: throws the gateway's refusal when `apiKey` is contained on `model`. */
   check(model: string, apiKey: string): void {
-    const entry = this.#byModel.get(model)?.get(apiKey);
+    const keys = this.#byModel.get(model);
+    const entry = keys?.get(apiKey);
     if (entry === undefined) return;
-    const why = `API key "${apiKey}" is contained on model "${model}" by the rollback breaker${entry.incidentId === undefined ? '' : ` (incident ${entry.incidentId})`}`;
-    if (this.#mode.kind === 'block') throw gatewayErrors.error('GW_ERR_FORBIDDEN', why, { apiKeyId: apiKey, model });
     const now = this.#clock.now();
-    entry.bucket ??= createBucket(this.#mode.limit, now);
-    const waitMs = takeToken(entry.bucket, this.#mode.limit, now);
+    if (entry.untilMs !== undefined && now >= entry.untilMs) {
+      keys?.delete(apiKey);
+      if (keys?.size === 0) this.#byModel.delete(model);
+      return;
+    }
+    const by = entry.source === 'breaker' ? 'the rollback breaker' : `rule containment (${entry.reason})`;
+    const why = `API key "${apiKey}" is contained on model "${model}" by ${by}${entry.incidentId === undefined ? '' : ` (incident ${entry.incidentId})`}`;
+    const mode = entry.mode ?? this.#mode;
+    if (mode.kind === 'block') throw gatewayErrors.error('GW_ERR_FORBIDDEN', why, { apiKeyId: apiKey, model });
+    entry.bucket ??= createBucket(mode.limit, now);
+    const waitMs = takeToken(entry.bucket, mode.limit, now);
     if (waitMs > 0) throw gatewayErrors.error('GW_ERR_RATE_LIMITED', `${why}: throttled`, { apiKeyId: apiKey, retryAfterSeconds: Math.ceil(waitMs / 1000) });
   }
 

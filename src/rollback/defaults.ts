@@ -5,6 +5,11 @@
  */
 
 export const ROLLBACK_DEFAULTS = Object.freeze({
+  /**
+   * A rule with `action: contain` (model extraction): the keys it names are throttled to
+   * this rate and their outputs hardened (rounded, top-1) for this long; a new anomaly renews it.
+   */
+  ruleContainment: Object.freeze({ perSecond: 1, burst: 5, forMs: 3_600_000, harden: Object.freeze({ roundDecimals: 1, topK: 1 }) }),
   /** Actor of automatic decisions in the audit log and route switches. */
   actor: 'bulwark:rollback',
   /** How often the orchestrator polls the store's command queue (approve, unfreeze), ms. */

@@ -26,7 +26,9 @@ export { CONTAINMENT_INTERCEPTOR, ContainmentList, containmentInterceptor } from
 export type { ContainedKey, ContainmentMode } from './containment.js';
 export { InProcessAlertSink } from './alerts.js';
 export { RegistryQuarantine } from './registry-port.js';
-export { enqueueCommand, persistedState, waitForCommand } from './commands.js';
+export { enqueueCommand, persistedState, requestOperatorCommand, waitForCommand } from './commands.js';
+export { loadIncident } from './incident-view.js';
+export type { IncidentView, IncidentViewStores } from './incident-view.js';
 export type { CommandStores, OperatorCommand } from './commands.js';
 export { CanaryMonitor, stepVerdict } from './canary.js';
 export type { CanaryHealth, StepStats, StepVerdict } from './canary.js';

@@ -28,7 +28,7 @@ export const storeErrors = defineErrors('STO', {
   STO_ERR_UNSUPPORTED_KIND: {
     kind: 'user',
     meaning: 'The configured store kind has no adapter in this build or for this command yet.',
-    fix: 'Use `store.kind: sqlite` (the embedded default), or `memory` for tests.',
+    fix: 'Use `store.kind: sqlite` (the embedded default) or `postgres`; `memory` keeps nothing, for tests and the gateway only.',
   },
   STO_ERR_CORRUPT_ROW: {
     kind: 'failure',

@@ -11,6 +11,7 @@ export { SQLITE_BUSY_TIMEOUT_MS, forensicsDir, openSqliteStore, sqliteStoreInter
 export { FileBundleStore, MemoryBundleStore } from './forensics/file-bundle-store.js';
 export type { PostgresStore, PostgresStoreOptions } from './postgres/postgres-store.js';
 export { POSTGRES_DEFAULT_CONNECT_TIMEOUT_MS, POSTGRES_DEFAULT_POOL_SIZE, openPostgresStore } from './postgres/postgres-store.js';
+export { POSTGRES_DEFAULT_COMMAND_LEASE_MS } from './postgres/postgres-command-queue.js';
 export type { PostgresLocation } from './postgres/connection.js';
 export { DEFAULT_POSTGRES_SCHEMA } from './postgres/schema-name.js';
 export { storeErrors } from './errors.js';

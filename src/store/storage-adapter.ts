@@ -1,9 +1,10 @@
 /**
  * @module store/storage-adapter
- * The shape every storage adapter returns (memory and SQLite now, PostgreSQL later): one
+ * The shape every storage adapter returns (memory, SQLite and PostgreSQL): one
  * implementation of each consumer-declared port, plus the resource lifecycle of STYLE.md
  * §2.7. `app/` picks the adapter from config and hands the ports to the contexts.
  */
+import type { AlertOutbox } from '../alerts/ports.js';
 import type { AuditStore } from '../audit/ports.js';
 import type { LedgerStore } from '../gateway/ports.js';
 import type { DocumentStore, RegistryStore } from '../registry/ports.js';
@@ -29,11 +30,19 @@ export interface StorageAdapter {
   readonly ledger: LedgerStore;
   /** The rollback context: breaker WAL, incidents, forensic index, command queue. */
   readonly rollback: RollbackStores;
-  /** Forensic bundle files (`.bulwark/forensics/` next to the SQLite file; in memory for the memory store). */
+  /**
+   * Forensic bundle bytes: files in `.bulwark/forensics/` next to the SQLite file, rows of
+   * `forensic_bundles` for PostgreSQL (shared by replicas), memory for the memory store.
+   */
   readonly bundles: BundleFiles;
-  /** Resolves when the adapter is ready; a no-op for the embedded adapters. */
+  /**
+   * The durable alert outbox (memory and SQLite). Optional until the PostgreSQL adapter
+   * has one; without it the alerting app falls back to an in-memory outbox.
+   */
+  readonly alerts?: AlertOutbox;
+  /** Resolves when the adapter is ready; a no-op for every adapter so far (their factories open them). */
   start(): Promise<void>;
-  /** Makes every committed write durable (SQLite: a WAL checkpoint). No-op after shutdown. */
+  /** Makes every committed write durable (SQLite: a WAL checkpoint; PostgreSQL: nothing to do). No-op after shutdown. */
   forceFlush(): Promise<void>;
   /** Releases the adapter's resources. Idempotent: later calls resolve at once. */
   shutdown(): Promise<void>;

@@ -51,6 +51,8 @@ export interface DemoOptions {
   readonly strategy?: 'immediate' | 'canary';
   /** Data-plane listen address (default 127.0.0.1:0). */
   readonly listen?: string;
+  /** Control-plane address (default 127.0.0.1:0); the demo makes a viewer and an operator token. */
+  readonly control?: string;
   /** Narrative lines (the CLI prints them on stderr). */
   readonly log?: (line: string) => void;
   /** Called about every 250 ms with the traffic so far. */
@@ -116,6 +118,8 @@ export interface DemoReport {
   readonly storePath: string;
   readonly dataPlane: string;
   readonly admin: string | null;
+  /** The control-plane API (and, later, the dashboard). */
+  readonly control: string | null;
   readonly models: { readonly v1: { readonly auc: number; readonly url: string }; readonly v2: { readonly auc: number; readonly url: string } };
 }
 
@@ -123,6 +127,10 @@ export interface DemoReport {
 export interface DemoRun {
   readonly report: DemoReport;
   readonly app: RunningGateway;
+  /** Control-plane bearer tokens the demo made (secrets: not in the report). */
+  readonly tokens: { readonly viewer: string; readonly operator: string };
+  /** The demo's API keys (secrets: not in the report). */
+  readonly keys: { readonly shop: string; readonly attacker: string };
   /** Stops the gateway and the model servers; idempotent. */
   shutdown(): Promise<void>;
 }
@@ -173,8 +181,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     say(`registered fraud v1 (lkg) and v2 (active) with baselines recorded from ${SCENARIO_DEFAULTS.baselineRows.toLocaleString('en')} ordinary checkouts through both models`);
 
     const keys = { shop: randomBytes(16).toString('hex'), attacker: randomBytes(16).toString('hex') };
+    const tokens = { viewer: `viewer-${randomBytes(16).toString('hex')}`, operator: `operator-${randomBytes(16).toString('hex')}` };
     const configPath = join(dir, 'bulwark.yaml');
-    const config = demoConfig({ v1Url: v1.url, v2Url: v2.url, shopKeySha256: sha256Hex(keys.shop), attackerKeySha256: sha256Hex(keys.attacker), strategy: o.strategy, storePath, ...(o.listen === undefined ? {} : { listen: o.listen }) });
+    const config = demoConfig({
+      v1Url: v1.url, v2Url: v2.url, shopKeySha256: sha256Hex(keys.shop), attackerKeySha256: sha256Hex(keys.attacker), strategy: o.strategy, storePath,
+      controlTokens: { viewerSha256: sha256Hex(tokens.viewer), operatorSha256: sha256Hex(tokens.operator) },
+      ...(o.listen === undefined ? {} : { listen: o.listen }),
+      ...(o.control === undefined ? {} : { control: o.control }),
+    });
     writeFileSync(configPath, `# written by bulwark demo\n${stringify(config)}`);
     const marks: Marks = { route: 'v2', anomalies: [] };
     app = await startGatewayApp({ configPath, cwd: dir, env: {}, admin: '127.0.0.1:0', log: (line) => gatewayLine(line, say) });
@@ -186,6 +200,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
       if (marks.switchAt === undefined && change.next.active === 'v1') marks.switchAt = performance.now();
     });
     running.detection?.engine.onAnomaly((anomaly) => void marks.anomalies.push({ anomaly, at: performance.now() }));
+    say(`control plane at ${running.control?.address ?? 'off'} (tokens: viewer and operator, printed with --keep)`);
     say(`gateway at ${running.addresses.dataPlane} (admin ${running.addresses.admin ?? 'off'}): route fraud → v2, shadow v1 at 100%; rules shadow-divergence, entropy-collapse; rollback ${o.strategy}`);
 
     const pool = new Pool(running.addresses.dataPlane, { connections: SCENARIO_DEFAULTS.maxInFlight * 2 });
@@ -216,7 +231,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     const trigger = marks.anomalies.find((a) => a.anomaly.action === 'rollback' && a.anomaly.version === 'v2');
     const incident = trigger === undefined ? undefined : await settledIncident(running, trigger.anomaly.id);
     const report = await buildReport({ running, incident, marks, benign: benign.records, attack: attack.records, o, dir, configPath, storePath, models, v1, v2 });
-    return { report, app: running, shutdown: once(stopAll) };
+    return { report, app: running, tokens, keys: { shop: keys.shop, attacker: keys.attacker }, shutdown: once(stopAll) };
   } catch (err) {
     await stopAll().catch(() => undefined);
     throw err;
@@ -231,6 +246,7 @@ interface ResolvedDemoOptions {
   readonly attackSeconds: number;
   readonly strategy: 'immediate' | 'canary';
   readonly listen: string | undefined;
+  readonly control: string | undefined;
   readonly log: (line: string) => void;
   readonly progress: ((p: DemoProgress) => void) | undefined;
 }
@@ -251,6 +267,7 @@ function resolveOptions(options: DemoOptions): ResolvedDemoOptions {
     attackSeconds: check('attackSeconds', options.attackSeconds ?? d.attackSeconds, 2, 600),
     strategy: options.strategy ?? 'immediate',
     listen: options.listen,
+    control: options.control,
     log: options.log ?? (() => undefined),
     progress: options.progress,
   };
@@ -285,7 +302,15 @@ export async function registerDemoVersions(models: DemoModels, storePath: string
 }
 
 function gatewayLine(line: string, say: (line: string) => void): void {
-  if (/^(anomaly|route|warning|rollback)/.test(line)) say(`gateway: ${line}`);
+  if (/^(anomaly|route|warning|rollback|contain)/.test(line)) say(`gateway: ${line}`);
+  else if (line.startsWith('{"event":"bulwark.alert"')) {
+    try {
+      const alert = JSON.parse(line) as { severity?: string; summary?: string; action?: string };
+      say(`alert (${alert.severity ?? '?'}${alert.action === 'resolve' ? ', resolve' : ''}): ${alert.summary ?? ''}`);
+    } catch {
+      say(`gateway: ${line}`);
+    }
+  }
 }
 
 function describeRoute(route: { readonly active: string; readonly weights?: Readonly<Record<string, number>> }): string {
@@ -374,6 +399,7 @@ async function buildReport(input: ReportInput): Promise<DemoReport> {
     storePath: input.storePath,
     dataPlane: running.addresses.dataPlane,
     admin: running.addresses.admin ?? null,
+    control: running.control?.address ?? null,
     models: { v1: { auc: input.models.v1.metrics.evaluation.auc, url: input.v1.url }, v2: { auc: input.models.v2.metrics.evaluation.auc, url: input.v2.url } },
   };
 }

@@ -77,6 +77,10 @@ export interface DemoConfigInput {
   readonly maxRollbacks?: number;
   readonly listen?: string;
   readonly storePath: string;
+  /** Control-plane tokens (sha256 of viewer and operator tokens); with them the control plane listens on `control`. */
+  readonly controlTokens?: { readonly viewerSha256: string; readonly operatorSha256: string };
+  /** Control-plane address (default 127.0.0.1:0). */
+  readonly control?: string;
 }
 
 /**
@@ -90,13 +94,25 @@ export interface DemoConfigInput {
 export function demoConfig(input: DemoConfigInput): Record<string, unknown> {
   const limit = { perSecond: 5_000, burst: 5_000 };
   return {
-    server: { listen: input.listen ?? '127.0.0.1:0' },
+    server: { listen: input.listen ?? '127.0.0.1:0', control: input.control ?? '127.0.0.1:0' },
     store: { kind: 'sqlite', path: input.storePath },
+    ...(input.controlTokens === undefined
+      ? {}
+      : {
+          control: {
+            tokens: [
+              { id: 'demo-viewer', sha256: input.controlTokens.viewerSha256, role: 'viewer' },
+              { id: 'demo-operator', sha256: input.controlTokens.operatorSha256, role: 'operator' },
+            ],
+          },
+        }),
     keys: [
       { id: 'shop-frontend', sha256: input.shopKeySha256, rateLimit: limit },
       { id: 'mallory', sha256: input.attackerKeySha256, rateLimit: limit },
     ],
     ledger: { flushIntervalMs: 20 },
+    // The log sink: alerts show on the gateway's log and on the control plane's event stream.
+    alerts: { sinks: [{ kind: 'log' }] },
     models: {
       fraud: {
         protocol: 'oip-v2',

@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { rollbackServices } from '../../app/rollback-services.js';
-import { enqueueCommand, rollbackErrors, waitForCommand } from '../../rollback/index.js';
+import { requestOperatorCommand, rollbackErrors, waitForCommand } from '../../rollback/index.js';
 import type { OperatorCommand, QueuedCommand } from '../../rollback/index.js';
 import type { CliContext } from '../context.js';
 import { addActorOption, addStoreOptions, printJson, resolveActor, withServices } from '../shared-options.js';
@@ -59,8 +59,7 @@ export async function queueOperatorCommand(ctx: CliContext, opts: OperatorOption
   const waitMs = waitOption(opts.wait);
   const result = await withServices(ctx, opts, async (services) => {
     const rb = rollbackServices(services);
-    const queued = await enqueueCommand(rb.stores, { model: opts.model, command, actor, reason: opts.reason, now: rb.clock.now() });
-    await rb.audit.record({ actor, action: `breaker.${command.type}.requested`, target: `model:${opts.model}`, details: { commandId: queued.id, reason: opts.reason, ...(command.type === 'approve' ? { version: command.version } : {}) } });
+    const queued = await requestOperatorCommand(rb, { model: opts.model, command, actor, reason: opts.reason });
     if (waitMs === undefined) return queued;
     return waitForCommand(rb.stores.commands, queued.id, { timeoutMs: waitMs, intervalMs: 200, timers: WAIT_TIMERS, clock: rb.clock });
   });

@@ -33,6 +33,7 @@ interface DemoCliOptions {
   attackSeconds: number;
   strategy: 'immediate' | 'canary';
   listen?: string;
+  control?: string;
   quiet?: boolean;
 }
 
@@ -62,6 +63,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--attack-seconds <s>', 'longest attack phase before the demo gives up', number, SCENARIO_DEFAULTS.attackSeconds)
     .addOption(new Option('--strategy <s>', 'rollback strategy').choices(['immediate', 'canary']).default('immediate'))
     .option('--listen <host:port>', 'data-plane address of the gateway (default 127.0.0.1:0, a free port)')
+    .option('--control <host:port>', 'control-plane address (default 127.0.0.1:0, a free port)')
     .option('--quiet', 'no narrative or progress on stderr')
     .addHelpText('after', EXIT_HELP)
     .action(async (opts: DemoCliOptions) => {
@@ -70,6 +72,7 @@ export function register(program: Command, ctx: CliContext): void {
       const run = await runDemo({
         ...(opts.dir === undefined ? {} : { dir: opts.dir }),
         ...(opts.listen === undefined ? {} : { listen: opts.listen }),
+        ...(opts.control === undefined ? {} : { control: opts.control }),
         seed: opts.seed,
         benignPerSecond: opts.benignRate,
         attackPerSecond: opts.attackRate,
@@ -87,7 +90,9 @@ export function register(program: Command, ctx: CliContext): void {
         if (opts.json === true) ctx.io.out(JSON.stringify(run.report));
         else for (const line of summaryLines(run.report)) ctx.io.out(line);
         if (opts.keep === true) {
-          log(`still serving (--keep): data plane ${run.report.dataPlane}, admin ${run.report.admin ?? 'off'}; Ctrl-C stops`);
+          log(`still serving (--keep): data plane ${run.report.dataPlane}, admin ${run.report.admin ?? 'off'}, control plane ${run.report.control ?? 'off'}; Ctrl-C stops`);
+          log(`control-plane tokens: viewer ${run.tokens.viewer}  operator ${run.tokens.operator}`);
+          log(`e.g. curl -H 'authorization: Bearer ${run.tokens.viewer}' ${run.report.control ?? ''}/api/v1/incidents`);
           await stopSignal();
         }
       } finally {

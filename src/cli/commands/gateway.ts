@@ -13,6 +13,7 @@ interface GatewayOptions {
   config: string;
   listen?: string;
   admin?: string;
+  control?: string;
   store?: string;
   json?: boolean;
 }
@@ -22,10 +23,11 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('gateway')
-    .description('Run the gateway: data plane on server.listen, /metrics /healthz /readyz on server.admin (docs/gateway.md).')
+    .description('Run the gateway: data plane on server.listen, /metrics /healthz /readyz on server.admin, the control-plane API on server.control (docs/gateway.md, docs/control-plane.md).')
     .option('--config <file>', 'bulwark.yaml (watched: valid changes apply without a restart)', 'bulwark.yaml')
     .option('--listen <host:port>', 'data-plane address (default: server.listen)')
     .option('--admin <host:port>', 'admin address (default: server.admin)')
+    .option('--control <host:port>', 'control-plane API address (default: server.control, started when control.tokens are configured)')
     .option('--store <path>', 'SQLite file for the ledger and audit log (default: store: in the config)')
     .option('--json', 'print the addresses as one JSON line')
     .addHelpText('after', '\nStops on SIGTERM/SIGINT: drains in-flight requests (server.drainTimeoutMs), flushes the ledger.\nExit codes: 0 stopped cleanly, 1 failure (port in use, store), 2 invalid config.')
@@ -40,13 +42,16 @@ async function runGateway(ctx: CliContext, opts: GatewayOptions): Promise<void> 
     log: (line) => ctx.io.err(line),
     ...(opts.listen === undefined ? {} : { listen: opts.listen }),
     ...(opts.admin === undefined ? {} : { admin: opts.admin }),
+    ...(opts.control === undefined ? {} : { control: opts.control }),
     ...(opts.store === undefined ? {} : { storePath: opts.store }),
   });
   const { dataPlane, admin } = app.addresses;
-  if (opts.json) printJson(ctx, { dataPlane, admin: admin ?? null });
+  const control = app.control?.address ?? null;
+  if (opts.json) printJson(ctx, { dataPlane, admin: admin ?? null, control });
   else {
     ctx.io.out(`data plane listening on ${dataPlane}`);
     if (admin !== undefined) ctx.io.out(`admin listening on ${admin} (/metrics /healthz /readyz)`);
+    if (control !== null) ctx.io.out(`control plane listening on ${control} (/api/v1, /openapi.json)`);
   }
   const signal = await waitForSignal();
   ctx.io.err(`${signal} received: draining in-flight requests`);

@@ -6,9 +6,8 @@
  */
 import type { Command } from 'commander';
 import { rollbackServices } from '../../app/rollback-services.js';
-import type { RollbackServices } from '../../app/rollback-services.js';
-import { rollbackErrors } from '../../rollback/index.js';
-import type { Incident, WalRecord } from '../../rollback/index.js';
+import { loadIncident } from '../../rollback/index.js';
+import type { IncidentView } from '../../rollback/index.js';
 import type { CliContext } from '../context.js';
 import { table } from '../format.js';
 import { addStoreOptions, printJson, withServices } from '../shared-options.js';
@@ -49,29 +48,13 @@ function registerShow(parent: Command, ctx: CliContext): void {
     .option('--json', 'print it as JSON (the incident, its decisions and its bundle entry)')
     .addHelpText('after', EXIT_HELP);
   addStoreOptions(cmd).action(async (id: string, opts: StoreOptions & { json?: boolean }) => {
-    const shown = await withServices(ctx, opts, (s) => loadIncident(rollbackServices(s), id));
+    const shown = await withServices(ctx, opts, (s) => loadIncident(rollbackServices(s).stores, id));
     if (opts.json) return printJson(ctx, shown);
     printIncident(ctx, shown);
   });
 }
 
-interface ShownIncident {
-  readonly incident: Incident;
-  readonly decisions: readonly WalRecord[];
-  readonly bundle: { readonly digest: string; readonly location: string; readonly bytes: number } | null;
-}
-
-async function loadIncident(rb: RollbackServices, id: string): Promise<ShownIncident> {
-  const incident = await rb.stores.incidents.get(id);
-  if (incident === undefined) throw rollbackErrors.error('RBK_ERR_UNKNOWN_INCIDENT', `no incident "${id}" (see \`bulwark incidents list\`)`, { id });
-  const anomalyId = incident.anomaly.id;
-  const mentions = (r: WalRecord): boolean => [r.command, r.prev, r.state].some((x) => x !== null && JSON.stringify(x).includes(JSON.stringify(anomalyId)));
-  const decisions = (await rb.stores.wal.list(incident.model)).filter(mentions);
-  const entry = incident.bundleDigest === undefined ? undefined : await rb.stores.forensics.get(incident.bundleDigest);
-  return { incident, decisions, bundle: entry === undefined ? null : { digest: entry.digest, location: entry.location, bytes: entry.bytes } };
-}
-
-function printIncident(ctx: CliContext, { incident: i, decisions, bundle }: ShownIncident): void {
+function printIncident(ctx: CliContext, { incident: i, decisions, bundle }: IncidentView): void {
   const at = (t: number | undefined): string => (t === undefined ? '-' : new Date(t).toISOString());
   ctx.io.out(`incident ${i.id}  ${i.model}  ${i.state}${i.frozenReason === undefined ? '' : ` (${i.frozenReason})`}`);
   ctx.io.out(`anomaly   ${i.anomaly.id}: rule ${i.anomaly.rule}, ${i.anomaly.severity}, on ${i.anomaly.version}; keys ${(i.anomaly.apiKeys ?? []).join(', ') || '-'}`);

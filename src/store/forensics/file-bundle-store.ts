@@ -12,7 +12,14 @@ import type { BundleFiles } from '../../rollback/ports.js';
 
 const DIGEST = /^[0-9a-f]{64}$/;
 
-function check(digest: string): void {
+/**
+ * Throws a RangeError unless `digest` is a lower-case sha256 hex digest: every bundle
+ * store refuses other names (a file name, a row key) the same way.
+ *
+ * @example
+ * assertBundleDigest('ab'); // RangeError: not a sha256 hex digest: "ab"
+ */
+export function assertBundleDigest(digest: string): void {
   if (!DIGEST.test(digest)) throw new RangeError(`not a sha256 hex digest: ${JSON.stringify(digest)}`);
 }
 
@@ -29,7 +36,7 @@ export class FileBundleStore implements BundleFiles {
   }
 
   path(digest: string): string {
-    check(digest);
+    assertBundleDigest(digest);
     return join(this.dir, `${digest}.json`);
   }
 
@@ -82,7 +89,7 @@ export class MemoryBundleStore implements BundleFiles {
   readonly #files = new Map<string, Uint8Array>();
 
   async write(digest: string, bytes: Uint8Array): Promise<{ readonly location: string }> {
-    check(digest);
+    assertBundleDigest(digest);
     if (!this.#files.has(digest)) this.#files.set(digest, Uint8Array.from(bytes));
     return { location: `memory:${digest}` };
   }

@@ -3,6 +3,7 @@
  * The memory adapter against both contract suites, plus its lifecycle.
  */
 import { describe, expect, it } from 'vitest';
+import { runAlertOutboxContract } from '../../alerts/outbox.contract.js';
 import { runAuditStoreContract } from '../../audit/audit-store.contract.js';
 import { runLedgerStoreContract } from '../../gateway/ledger-store.contract.js';
 import { runRegistryStoreContract } from '../../registry/registry-store.contract.js';
@@ -41,6 +42,14 @@ runRollbackStoreContract('memory', {
   },
 });
 
+runAlertOutboxContract('memory', {
+  create: async () => {
+    const store = createMemoryStore();
+    await store.start();
+    return { outbox: store.alerts, close: () => store.shutdown() };
+  },
+});
+
 describe('createMemoryStore lifecycle', () => {
   it('shuts down idempotently, after which the ports reject', async () => {
     const store = createMemoryStore();
@@ -53,6 +62,7 @@ describe('createMemoryStore lifecycle', () => {
     await expect(store.documents.get('a'.repeat(64))).rejects.toThrow(/after shutdown/);
     await expect(store.audit.head()).rejects.toThrow(/after shutdown/);
     await expect(store.ledger.byRequestId('r')).rejects.toThrow(/after shutdown/);
+    await expect(store.alerts.depth()).rejects.toThrow(/after shutdown/);
     await expect(store.start()).rejects.toThrow(/after shutdown/);
   });
 

@@ -9,6 +9,9 @@ import { storeErrors } from '../errors.js';
 
 /** PostgreSQL's type id of `bigint` (int8). */
 const INT8_OID = 20;
+/** PostgreSQL's type ids of `json` and `jsonb`. */
+const JSON_OID = 114;
+const JSONB_OID = 3802;
 
 /** Where a PostgreSQL URL points, without its password; safe to print. */
 export interface PostgresLocation {
@@ -82,8 +85,10 @@ export interface PoolOptions {
 
 /**
  * A pool that parses `bigint` columns as numbers when they are safe integers (and leaves
- * them as strings otherwise, which the row readers report as corrupt). The parser is set
- * on this pool only, never on the driver's global type table. The driver is loaded here,
+ * them as strings otherwise, which the row readers report as corrupt), and returns `json`
+ * and `jsonb` columns as their text, so that the row decoders shared with SQLite (which
+ * stores JSON as text) check and parse them the same way. The parsers are set on this
+ * pool only, never on the driver's global type table. The driver is loaded here,
  * on first use, so that commands on the SQLite store never pay for loading it.
  *
  * @example
@@ -96,12 +101,20 @@ export async function createPool(options: PoolOptions): Promise<Pool> {
     max: options.poolSize,
     connectionTimeoutMillis: options.connectTimeoutMs,
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID && format !== 'binary' ? parseInt8 : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (format === 'binary') return types.getTypeParser(oid, format);
+        if (oid === INT8_OID) return parseInt8;
+        if (oid === JSON_OID || oid === JSONB_OID) return keepText;
+        return types.getTypeParser(oid, format);
+      }) as typeof types.getTypeParser,
     },
   });
   pool.on('error', options.onError);
   return pool;
+}
+
+function keepText(value: string): string {
+  return value;
 }
 
 function parseInt8(value: string): number | string {

@@ -4,17 +4,21 @@
  * re-opening applies nothing, only missing ones are applied, a newer schema is refused, a
  * failing migration rolls back and releases the advisory lock, replicas opening a fresh
  * schema together migrate it once, and a role that may not create schemas opens one
- * its DBA migrated.
+ * its DBA migrated and works through every port with the grants docs/storage.md lists.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dropPostgresSchema, requirePostgres, testSchemaName, withPostgresClient } from '../../../test/helpers/services.js';
 import { rejected } from '../../../test/helpers/errors.js';
 import { AuditLog } from '../../audit/index.js';
+import { initialState } from '../../breaker/index.js';
 import { ManualClock } from '../../shared/clock.js';
+import { sha256Hex } from '../../shared/digest.js';
+import { SQLITE_MIGRATIONS } from '../sqlite/migrations/index.js';
 import { applyPostgresMigrations, migrationLockKey, postgresSchemaVersion } from './migrate.js';
 import type { PostgresMigration } from './migration.js';
 import { POSTGRES_MIGRATIONS } from './migrations/index.js';
 import { openPostgresStore } from './postgres-store.js';
+import type { PostgresStore } from './postgres-store.js';
 
 const postgres = await requirePostgres();
 const url = postgres.url;
@@ -46,24 +50,32 @@ describe.skipIf(!postgres.available)(`postgres migrations (${postgres.reason})`,
     await (await open(new ManualClock(42))).shutdown();
     const expected = POSTGRES_MIGRATIONS.map((m, i) => ({ version: i + 1, name: m.name, applied_at: '42' }));
     expect(await versions()).toEqual(expected);
-    expect(await tables()).toEqual(['audit_append_lock', 'audit_log', 'blobs', 'documents_attached', 'model_versions', 'schema_version', 'status_events']);
+    expect(await tables()).toEqual([
+      'audit_append_lock', 'audit_log', 'blobs', 'breaker_commands', 'breaker_wal', 'breaker_wal_marks', 'documents_attached', 'forensic_bundles',
+      'forensic_index', 'incidents', 'ledger', 'model_versions', 'schema_version', 'status_events',
+    ]);
     await (await open(new ManualClock(99))).shutdown();
     expect(await versions()).toEqual(expected);
   });
 
-  it('mirrors the SQLite migrations it has, by number and name, and stops before the ledger', () => {
-    expect(POSTGRES_MIGRATIONS.map((m) => `${m.version}-${m.name}`)).toEqual(['1-registry', '2-audit']);
+  it('mirrors the SQLite migrations by number and name, through the ledger and rollback tables', () => {
+    const names = (list: readonly { version: number; name: string }[]) => list.map((m) => `${m.version}-${m.name}`);
+    expect(names(POSTGRES_MIGRATIONS)).toEqual(names(SQLITE_MIGRATIONS.slice(0, POSTGRES_MIGRATIONS.length)));
+    expect(names(POSTGRES_MIGRATIONS).slice(0, 4)).toEqual(['1-registry', '2-audit', '3-ledger', '4-rollback']);
   });
 
   it('applies only the migrations the schema lacks', async () => {
     await (await open(new ManualClock(1))).shutdown();
-    await sql('DROP TABLE S.audit_log, S.audit_append_lock; DELETE FROM S.schema_version WHERE version = 2');
+    await sql(`DROP TABLE S.breaker_wal_marks, S.breaker_wal, S.incidents, S.forensic_index, S.forensic_bundles, S.breaker_commands;
+      DROP INDEX S.ledger_by_incident; DELETE FROM S.schema_version WHERE version = 4`);
     const again = await open(new ManualClock(2));
     expect(await sql('SELECT version, applied_at FROM S.schema_version ORDER BY version')).toEqual([
       { version: 1, applied_at: '1' },
-      { version: 2, applied_at: '2' },
+      { version: 2, applied_at: '1' },
+      { version: 3, applied_at: '1' },
+      { version: 4, applied_at: '2' },
     ]);
-    expect(await again.audit.head()).toBeUndefined();
+    expect(await again.rollback.wal.models()).toEqual([]);
     await again.shutdown();
   });
 
@@ -114,7 +126,9 @@ describe.skipIf(!postgres.available)(`postgres migrations (${postgres.reason})`,
     await (await open()).shutdown();
     const role = `${schema}_app`;
     await sql(`CREATE ROLE ${role} LOGIN; GRANT USAGE ON SCHEMA "${schema}" TO ${role};
-      GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA "${schema}" TO ${role}; GRANT UPDATE ON S.audit_append_lock TO ${role}`);
+      GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA "${schema}" TO ${role};
+      GRANT UPDATE ON S.audit_append_lock, S.ledger, S.breaker_wal, S.breaker_wal_marks, S.incidents, S.breaker_commands TO ${role};
+      GRANT DELETE ON S.forensic_index, S.forensic_bundles TO ${role}`);
     try {
       const asApp = new URL(url);
       asApp.username = role;
@@ -126,9 +140,35 @@ describe.skipIf(!postgres.available)(`postgres migrations (${postgres.reason})`,
       const log = new AuditLog({ store: store.audit, clock: new ManualClock(4) });
       await log.record({ actor: 'app', action: 'test.grant', target: 't', details: {} });
       expect(await log.verify()).toMatchObject({ intact: true, verified: 1 });
+      await exerciseLedgerAndRollback(store);
       await store.shutdown();
     } finally {
       await sql(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
     }
   });
 });
+
+/** Every write the ledger and rollback ports make, as the application role of docs/storage.md. */
+async function exerciseLedgerAndRollback(store: PostgresStore): Promise<void> {
+  const row = { requestId: 'r', at: 1, model: 'm', version: 'v1', inputDigest: 'i', outputDigest: 'o', status: 200 };
+  await store.ledger.append([row]);
+  expect(await store.ledger.markUntrusted({ model: 'm', fromMs: 0, toMs: 2, incidentId: 'inc', at: 3 })).toEqual({ marked: 1 });
+  const { wal, incidents, forensics, commands } = store.rollback;
+  await wal.append({ model: 'm', seq: 1, at: 1, command: { type: 'init', reason: 't' }, prev: null, state: initialState('m', 'v1', 'v1', 1), events: [], effects: [], context: {} });
+  await wal.mark('m', 1, '0', {});
+  await wal.mark('m', 1, '0', { again: true });
+  await wal.complete('m', 1, 2);
+  const incident = { id: 'inc', model: 'm', anomaly: { id: 'a', rule: 'r', version: 'v1', severity: 'page', action: 'rollback', onset: 1 }, state: 'mitigated', suspect: 'v1', lkg: 'v1', onsetAt: 1, detectedAt: 1, openedAt: 1, timeToDetectMs: 0, untrusted: null, updatedAt: 1 } as const;
+  await incidents.open(incident);
+  expect(await incidents.update('inc', { state: 'resolved', updatedAt: 2 })).toMatchObject({ state: 'resolved' });
+  const bytes = Uint8Array.of(1, 2);
+  const digest = sha256Hex(bytes);
+  const { location } = await store.bundles.write(digest, bytes);
+  await forensics.add({ digest, model: 'm', anomalyId: 'a', incidentId: 'inc', createdAt: 1, bytes: 2, location });
+  await forensics.remove(digest);
+  await store.bundles.remove(digest);
+  const { id } = await commands.enqueue({ model: 'm', command: { type: 'unfreeze' }, actor: 'a', reason: 'r', createdAt: 1 });
+  expect((await commands.pending()).map((c) => c.id)).toEqual([id]);
+  await commands.settle(id, { status: 'applied', detail: 'd', at: 2 });
+  expect((await commands.get(id))?.status).toBe('applied');
+}

@@ -1,7 +1,7 @@
 /**
  * @module store/postgres/postgres-store.test
- * The PostgreSQL adapter against the real server on 127.0.0.1: both contract suites, each
- * test in a fresh schema dropped afterwards, plus what only a server-backed store has:
+ * The PostgreSQL adapter against the real server on 127.0.0.1: the registry, audit, ledger
+ * and rollback contract suites, each test in a fresh schema dropped afterwards, plus what only a server-backed store has:
  * persistence across pools, two pools on one schema, lifecycle, unreachable servers and
  * rows edited behind the store's back. Skipped with a reason when PostgreSQL is down,
  * failed instead under BULWARK_REQUIRE_SERVICES=1 (test/helpers/services.ts).
@@ -11,7 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dropPostgresSchema, requirePostgres, testSchemaName, withPostgresClient } from '../../../test/helpers/services.js';
 import { rejected } from '../../../test/helpers/errors.js';
 import { runAuditStoreContract } from '../../audit/audit-store.contract.js';
+import { runLedgerStoreContract } from '../../gateway/ledger-store.contract.js';
 import { runRegistryStoreContract } from '../../registry/registry-store.contract.js';
+import { runRollbackStoreContract } from '../../rollback/rollback-store.contract.js';
 import { digestJson, sha256Hex } from '../../shared/digest.js';
 import { describePostgresUrl } from './connection.js';
 import { openPostgresStore } from './postgres-store.js';
@@ -57,6 +59,20 @@ describe.skipIf(!postgres.available)(`postgres (${postgres.reason})`, () => {
     create: async () => {
       const { store, close } = await freshStore();
       return { audit: store.audit, close };
+    },
+  });
+
+  runLedgerStoreContract('postgres', {
+    create: async () => {
+      const { store, close } = await freshStore();
+      return { ledger: store.ledger, close };
+    },
+  });
+
+  runRollbackStoreContract('postgres', {
+    create: async () => {
+      const { store, close } = await freshStore();
+      return { stores: store.rollback, close };
     },
   });
 

@@ -2,7 +2,8 @@
  * @module store/postgres/postgres-store
  * The PostgreSQL storage adapter, for fleets of gateway replicas sharing one database:
  * opens a connection pool, applies the numbered migrations to the store's schema under an
- * advisory lock, and builds the registry, document and audit ports over the pool.
+ * advisory lock, and builds every port over the pool: registry, documents, audit log,
+ * decision ledger, the rollback stores and the forensic bundle bytes.
  */
 import type { Pool } from 'pg';
 import type { Clock } from '../../shared/clock.js';
@@ -14,7 +15,13 @@ import type { PostgresLocation } from './connection.js';
 import { applyPostgresMigrations } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations/index.js';
 import { PostgresAuditStore } from './postgres-audit-store.js';
+import { PostgresBreakerWal } from './postgres-breaker-wal.js';
+import { PostgresBundleStore } from './postgres-bundle-store.js';
+import { POSTGRES_DEFAULT_COMMAND_LEASE_MS, PostgresCommandQueue } from './postgres-command-queue.js';
 import { PostgresDocumentStore } from './postgres-document-store.js';
+import { PostgresForensicIndex } from './postgres-forensic-index.js';
+import { PostgresIncidentStore } from './postgres-incident-store.js';
+import { PostgresLedgerStore } from './postgres-ledger-store.js';
 import { PostgresRegistryStore } from './postgres-registry-store.js';
 import { DEFAULT_POSTGRES_SCHEMA, assertSchemaName } from './schema-name.js';
 
@@ -33,6 +40,11 @@ export interface PostgresStoreOptions {
   readonly poolSize?: number;
   /** Time allowed to open one connection, ms. Default {@link POSTGRES_DEFAULT_CONNECT_TIMEOUT_MS}. */
   readonly connectTimeoutMs?: number;
+  /**
+   * How long the commands `rollback.commands.pending()` returns stay claimed by this store
+   * (replica) before another may take them, ms. Default {@link POSTGRES_DEFAULT_COMMAND_LEASE_MS}.
+   */
+  readonly commandLeaseMs?: number;
   /** Stamps `schema_version.applied_at`. Default: the system clock. */
   readonly clock?: Clock;
   /**
@@ -43,11 +55,10 @@ export interface PostgresStoreOptions {
 }
 
 /**
- * The PostgreSQL adapter: the registry, document and audit ports and their lifecycle.
- * The gateway's decision ledger and the rollback stores have no PostgreSQL counterpart
- * yet, hence no `ledger`, `rollback` or `bundles`.
+ * The PostgreSQL adapter: every port of {@link StorageAdapter} and its lifecycle. Forensic
+ * bundles are rows too (`bundles`), so replicas share them.
  */
-export interface PostgresStore extends Omit<StorageAdapter, 'ledger' | 'rollback' | 'bundles'> {
+export interface PostgresStore extends StorageAdapter {
   /** Where the store is: host, port, database and user, never the password. */
   readonly location: PostgresLocation;
   /** The schema holding the tables. */
@@ -74,6 +85,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   assertSchemaName(schema);
   const poolSize = options.poolSize ?? POSTGRES_DEFAULT_POOL_SIZE;
   if (!(Number.isInteger(poolSize) && poolSize >= 1)) throw new RangeError(`openPostgresStore(options): poolSize must be an integer >= 1, got ${poolSize}`);
+  const leaseMs = options.commandLeaseMs ?? POSTGRES_DEFAULT_COMMAND_LEASE_MS;
+  if (!(Number.isInteger(leaseMs) && leaseMs >= 1)) throw new RangeError(`openPostgresStore(options): commandLeaseMs must be an integer >= 1, got ${leaseMs}`);
   const location = describePostgresUrl(options.url);
   const pool = await createPool({
     url: options.url,
@@ -87,7 +100,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await pool.end().catch(() => undefined);
     throw err;
   }
-  return buildStore(pool, location, schema);
+  return buildStore(pool, location, schema, leaseMs);
 }
 
 async function migrate(pool: Pool, location: PostgresLocation, schema: string, clock: Clock): Promise<void> {
@@ -101,7 +114,7 @@ async function migrate(pool: Pool, location: PostgresLocation, schema: string, c
   }
 }
 
-function buildStore(pool: Pool, location: PostgresLocation, schema: string): PostgresStore {
+function buildStore(pool: Pool, location: PostgresLocation, schema: string, leaseMs: number): PostgresStore {
   const guard = new OpenGuard(`postgres store ${formatLocation(location)} schema ${schema}`);
   return {
     location,
@@ -109,6 +122,14 @@ function buildStore(pool: Pool, location: PostgresLocation, schema: string): Pos
     registry: new PostgresRegistryStore(pool, schema, guard),
     documents: new PostgresDocumentStore(pool, schema, guard),
     audit: new PostgresAuditStore(pool, schema, guard),
+    ledger: new PostgresLedgerStore(pool, schema, guard),
+    rollback: {
+      wal: new PostgresBreakerWal(pool, schema, guard),
+      incidents: new PostgresIncidentStore(pool, schema, guard),
+      forensics: new PostgresForensicIndex(pool, schema, guard),
+      commands: new PostgresCommandQueue(pool, schema, guard, { leaseMs }),
+    },
+    bundles: new PostgresBundleStore(pool, schema, guard),
     async start() {
       guard.assertOpen();
     },

@@ -10,9 +10,8 @@ import type { BreakerWal } from '../../rollback/ports.js';
 import type { WalRecord } from '../../rollback/types.js';
 import { storeErrors } from '../errors.js';
 import type { OpenGuard } from '../open-guard.js';
+import { WAL_COLUMNS as COLUMNS, decodeWalMarks, decodeWalRecord as decode, encodeWalBody } from '../rollback-rows.js';
 import { RowReader } from './row-reader.js';
-
-const COLUMNS = 'model, seq, at, record, completed_at';
 
 /**
  * @example
@@ -44,9 +43,9 @@ export class SqliteBreakerWal implements BreakerWal {
 
   async append(record: Omit<WalRecord, 'completedAt'>): Promise<void> {
     this.#guard.assertOpen();
-    const { model, seq, at, command, prev, state, events, effects, context } = record;
+    const { model, seq, at, state } = record;
     try {
-      this.#insert.run(model, seq, at, state.kind, JSON.stringify({ command, prev, state, events, effects, context }));
+      this.#insert.run(model, seq, at, state.kind, encodeWalBody(record));
     } catch (err) {
       if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT') === true) {
         throw storeErrors.error('STO_ERR_CONFLICT', `breaker WAL of "${model}" already has record ${seq}`, { model, seq }, err);
@@ -83,41 +82,11 @@ export class SqliteBreakerWal implements BreakerWal {
 
   async marks(model: string, seq: number): Promise<Map<string, unknown>> {
     this.#guard.assertOpen();
-    const out = new Map<string, unknown>();
-    for (const row of this.#marks.all(model, seq)) {
-      const r = new RowReader('breaker_wal_marks', `${model}/${seq}`, row);
-      out.set(r.text('step'), parse(r, 'result'));
-    }
-    return out;
+    return decodeWalMarks(model, seq, this.#marks.all(model, seq));
   }
 
   async complete(model: string, seq: number, at: number): Promise<void> {
     this.#guard.assertOpen();
     this.#complete.run(at, model, seq);
   }
-}
-
-function parse(r: RowReader, column: string): unknown {
-  const text = r.text(column);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw r.corrupt(column, 'is not valid JSON', err);
-  }
-}
-
-function decode(row: unknown): WalRecord {
-  const raw = row as { model?: unknown; seq?: unknown };
-  const r = new RowReader('breaker_wal', `${String(raw.model)}/${String(raw.seq)}`, row);
-  const body = r.jsonObject('record');
-  const completed = (row as { completed_at?: unknown }).completed_at;
-  for (const field of ['command', 'state', 'events', 'effects', 'context']) if (!(field in body)) throw r.corrupt('record', `lacks "${field}"`);
-  return {
-    model: r.text('model'),
-    seq: r.number('seq'),
-    at: r.number('at'),
-    ...(body as Pick<WalRecord, 'command' | 'state' | 'events' | 'effects' | 'context'>),
-    prev: (body['prev'] ?? null) as WalRecord['prev'],
-    completedAt: completed === null || completed === undefined ? null : r.number('completed_at'),
-  };
 }

@@ -8,9 +8,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { CommandQueue } from '../../rollback/ports.js';
 import type { QueuedCommand } from '../../rollback/types.js';
 import type { OpenGuard } from '../open-guard.js';
-import { RowReader } from './row-reader.js';
-
-const COLUMNS = 'id, model, command, actor, reason, created_at, status, settled_at, detail';
+import { COMMAND_COLUMNS as COLUMNS, decodeQueuedCommand as decode } from '../rollback-rows.js';
 
 /**
  * @example
@@ -60,23 +58,4 @@ export class SqliteCommandQueue implements CommandQueue {
     this.#guard.assertOpen();
     return this.#list.all({ model: filter.model ?? null, limit: filter.limit ?? -1 }).map(decode);
   }
-}
-
-function decode(row: unknown): QueuedCommand {
-  const r = new RowReader('breaker_commands', String((row as { id?: unknown } | undefined)?.id), row);
-  const command = r.jsonObject('command') as unknown as QueuedCommand['command'];
-  const status = r.text('status');
-  if (status !== 'pending' && status !== 'applied' && status !== 'rejected') throw r.corrupt('status', `is "${status}"`);
-  const settled = (row as { settled_at?: unknown }).settled_at;
-  return {
-    id: r.number('id'),
-    model: r.text('model'),
-    command,
-    actor: r.text('actor'),
-    reason: r.text('reason'),
-    createdAt: r.number('created_at'),
-    status,
-    settledAt: settled === null ? null : r.number('settled_at'),
-    detail: r.optionalText('detail') ?? null,
-  };
 }

@@ -7,9 +7,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { ForensicIndexStore } from '../../rollback/ports.js';
 import type { ForensicIndexEntry } from '../../rollback/types.js';
 import type { OpenGuard } from '../open-guard.js';
-import { RowReader } from './row-reader.js';
-
-const COLUMNS = 'digest, model, anomaly_id, incident_id, created_at, bytes, location';
+import { FORENSIC_COLUMNS as COLUMNS, decodeForensicEntry as decode } from '../rollback-rows.js';
 
 /**
  * @example
@@ -55,17 +53,4 @@ export class SqliteForensicIndex implements ForensicIndexStore {
     this.#guard.assertOpen();
     this.#remove.run(digest);
   }
-}
-
-function decode(row: unknown): ForensicIndexEntry {
-  const r = new RowReader('forensic_index', String((row as { digest?: unknown }).digest), row);
-  return {
-    digest: r.text('digest'),
-    model: r.text('model'),
-    anomalyId: r.text('anomaly_id'),
-    incidentId: r.text('incident_id'),
-    createdAt: r.number('created_at'),
-    bytes: r.number('bytes'),
-    location: r.text('location'),
-  };
 }

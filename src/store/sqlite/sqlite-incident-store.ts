@@ -8,7 +8,7 @@ import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { IncidentStore } from '../../rollback/ports.js';
 import type { Incident, IncidentPatch } from '../../rollback/types.js';
 import type { OpenGuard } from '../open-guard.js';
-import { RowReader } from './row-reader.js';
+import { decodeIncident as decode, patchIncident } from '../rollback-rows.js';
 
 /**
  * @example
@@ -34,7 +34,7 @@ export class SqliteIncidentStore implements IncidentStore {
     this.#update = db.transaction((id: string, patch: IncidentPatch) => {
       const row = this.#get.get(id);
       if (row === undefined) return undefined;
-      const next = { ...decode(row), ...patch } as Incident;
+      const next = patchIncident(decode(row), patch);
       this.#write.run(next.state, JSON.stringify(next), id);
       return next;
     });
@@ -64,11 +64,4 @@ export class SqliteIncidentStore implements IncidentStore {
     this.#guard.assertOpen();
     return this.#update.immediate(id, patch);
   }
-}
-
-function decode(row: unknown): Incident {
-  const r = new RowReader('incidents', String((row as { id?: unknown } | undefined)?.id), row);
-  const data = r.jsonObject('data');
-  if (typeof data['id'] !== 'string' || typeof data['model'] !== 'string' || typeof data['state'] !== 'string') throw r.corrupt('data', 'is not an incident');
-  return data as unknown as Incident;
 }

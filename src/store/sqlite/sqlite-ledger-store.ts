@@ -7,7 +7,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { LedgerEntry, LedgerQuery, LedgerRow, LedgerStore } from '../../gateway/ports.js';
 import { checkLedgerRows, normaliseLedgerQuery } from '../ledger-checks.js';
 import type { OpenGuard } from '../open-guard.js';
-import { RowReader } from './row-reader.js';
+import { decodeLedgerEntry } from '../ledger-rows.js';
 
 const COLUMNS = 'seq, request_id, at, model, version, api_key_id, input_digest, output_digest, status, untrusted_at, incident_id';
 const RANGE = 'model = @model AND at >= @fromMs AND at < @toMs';
@@ -53,7 +53,7 @@ export class SqliteLedgerStore implements LedgerStore {
 
   async byRequestId(requestId: string): Promise<LedgerEntry[]> {
     this.#guard.assertOpen();
-    return this.#byRequest.all(requestId).map(decodeRow);
+    return this.#byRequest.all(requestId).map(decodeLedgerEntry);
   }
 
   async query(query: LedgerQuery): Promise<LedgerEntry[]> {
@@ -61,7 +61,7 @@ export class SqliteLedgerStore implements LedgerStore {
     const q = normaliseLedgerQuery(query);
     const params = { model: q.model, fromMs: q.fromMs, toMs: q.toMs, afterSeq: q.afterSeq, limit: q.limit ?? -1 };
     const rows = q.version === undefined ? this.#query.all(params) : this.#queryVersion.all({ ...params, version: q.version });
-    return rows.map(decodeRow);
+    return rows.map(decodeLedgerEntry);
   }
 
   async markUntrusted(query: Omit<LedgerQuery, 'afterSeq' | 'limit'> & { readonly incidentId: string; readonly at: number }): Promise<{ readonly marked: number }> {
@@ -71,25 +71,4 @@ export class SqliteLedgerStore implements LedgerStore {
     const result = q.version === undefined ? this.#mark.run(params) : this.#markVersion.run({ ...params, version: q.version });
     return { marked: result.changes };
   }
-}
-
-function decodeRow(row: unknown): LedgerEntry {
-  const seq = (row as { seq?: unknown } | null)?.seq;
-  const r = new RowReader('ledger', `seq ${String(seq)}`, row);
-  const apiKeyId = r.optionalText('api_key_id');
-  const untrusted = (row as { untrusted_at?: unknown }).untrusted_at;
-  const incidentId = r.optionalText('incident_id');
-  return {
-    seq: r.number('seq'),
-    requestId: r.text('request_id'),
-    at: r.number('at'),
-    model: r.text('model'),
-    version: r.text('version'),
-    ...(apiKeyId === undefined ? {} : { apiKeyId }),
-    inputDigest: r.text('input_digest'),
-    outputDigest: r.text('output_digest'),
-    status: r.number('status'),
-    ...(untrusted === null || untrusted === undefined ? {} : { untrustedAt: r.number('untrusted_at') }),
-    ...(incidentId === undefined ? {} : { incidentId }),
-  };
 }

@@ -114,14 +114,13 @@ describe('openSqliteStore', () => {
   it('applies only the migrations the file lacks', async () => {
     const { db } = sqliteStoreInternals(open(new ManualClock(1)));
     const last = SQLITE_MIGRATIONS.length;
-    // The last migration (004 rollback) undone by hand.
-    db.exec(`DROP TABLE breaker_wal_marks; DROP TABLE breaker_wal; DROP TABLE incidents; DROP TABLE forensic_index; DROP TABLE breaker_commands;
-      DROP INDEX ledger_by_incident; DELETE FROM schema_version WHERE version = ${last}`);
+    // The last migration (005 outbox) undone by hand.
+    db.exec(`DROP TABLE alert_outbox; DELETE FROM schema_version WHERE version = ${last}`);
     await opened[0]?.shutdown();
     const again = open(new ManualClock(2));
     const applied = sqliteStoreInternals(again).db.prepare('SELECT version, applied_at FROM schema_version ORDER BY version').all();
     expect(applied).toEqual(SQLITE_MIGRATIONS.map((m) => ({ version: m.version, applied_at: m.version === last ? 2 : 1 })));
-    expect(await again.rollback.wal.models()).toEqual([]);
+    expect(await again.alerts.depth()).toEqual({ pending: 0, delivered: 0, dead: 0 });
   });
 
   it('refuses a schema newer than the code with STO_ERR_SCHEMA_TOO_NEW', async () => {

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
+import type { AlertOutbox } from '../../alerts/ports.js';
 import type { Clock } from '../../shared/clock.js';
 import { systemClock } from '../../shared/clock.js';
 import { storeErrors } from '../errors.js';
@@ -25,6 +26,7 @@ import { SqliteCommandQueue } from './sqlite-command-queue.js';
 import { SqliteForensicIndex } from './sqlite-forensic-index.js';
 import { SqliteIncidentStore } from './sqlite-incident-store.js';
 import { FileBundleStore, MemoryBundleStore } from '../forensics/file-bundle-store.js';
+import { SqliteAlertOutbox } from './sqlite-alert-outbox.js';
 
 /** How long a writer waits for another connection's write lock before SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -41,6 +43,7 @@ export interface SqliteStoreOptions {
 export interface SqliteStore extends StorageAdapter {
   /** The database file, as given. */
   readonly path: string;
+  readonly alerts: AlertOutbox;
 }
 
 /** What {@link sqliteStoreInternals} exposes. */
@@ -80,6 +83,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     documents: new SqliteDocumentStore(db, guard),
     audit: new SqliteAuditStore(db, guard),
     ledger: new SqliteLedgerStore(db, guard),
+    alerts: new SqliteAlertOutbox(db, guard),
     rollback: { wal: new SqliteBreakerWal(db, guard), incidents: new SqliteIncidentStore(db, guard), forensics: new SqliteForensicIndex(db, guard), commands: new SqliteCommandQueue(db, guard) },
     bundles: path === ':memory:' ? new MemoryBundleStore() : new FileBundleStore(forensicsDir(path)),
     async start() {
