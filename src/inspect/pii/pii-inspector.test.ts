@@ -52,9 +52,9 @@ describe('createPiiInspector', () => {
     expect(only.inspect('jane@example.com 4111111111111111').spans.map((s) => s.type)).toEqual(['EMAIL']);
   });
 
-  it('lets minSpanScore admit low-confidence formats such as bare SSNs', () => {
-    expect(pii.inspect('078051121').spans).toEqual([]);
-    expect(createPiiInspector({ minSpanScore: 0 }).inspect('078051121').spans).toEqual([{ start: 0, end: 9, type: 'US_SSN', score: 0.3 }]);
+  it('lets minSpanScore admit low-confidence spans such as nine digits after "order"', () => {
+    expect(pii.inspect('order 078051121').spans).toEqual([]);
+    expect(createPiiInspector({ minSpanScore: 0 }).inspect('order 078051121').spans).toEqual([{ start: 6, end: 15, type: 'US_SSN', score: 0.2 }]);
   });
 
   it('inspects only the first maxInputChars and says so in the reasons', () => {
