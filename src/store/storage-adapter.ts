@@ -36,10 +36,9 @@ export interface StorageAdapter {
    */
   readonly bundles: BundleFiles;
   /**
-   * The durable alert outbox (memory and SQLite). Optional until the PostgreSQL adapter
-   * has one; without it the alerting app falls back to an in-memory outbox.
+   * The durable alert outbox (memory, SQLite, PostgreSQL: migration 005-outbox).
    */
-  readonly alerts?: AlertOutbox;
+  readonly alerts: AlertOutbox;
   /** Resolves when the adapter is ready; a no-op for every adapter so far (their factories open them). */
   start(): Promise<void>;
   /** Makes every committed write durable (SQLite: a WAL checkpoint; PostgreSQL: nothing to do). No-op after shutdown. */

@@ -51,7 +51,7 @@ describe.skipIf(!postgres.available)(`postgres migrations (${postgres.reason})`,
     const expected = POSTGRES_MIGRATIONS.map((m, i) => ({ version: i + 1, name: m.name, applied_at: '42' }));
     expect(await versions()).toEqual(expected);
     expect(await tables()).toEqual([
-      'audit_append_lock', 'audit_log', 'blobs', 'breaker_commands', 'breaker_wal', 'breaker_wal_marks', 'documents_attached', 'forensic_bundles',
+      'alert_outbox', 'audit_append_lock', 'audit_log', 'blobs', 'breaker_commands', 'breaker_wal', 'breaker_wal_marks', 'documents_attached', 'forensic_bundles',
       'forensic_index', 'incidents', 'ledger', 'model_versions', 'schema_version', 'status_events',
     ]);
     await (await open(new ManualClock(99))).shutdown();
@@ -61,21 +61,23 @@ describe.skipIf(!postgres.available)(`postgres migrations (${postgres.reason})`,
   it('mirrors the SQLite migrations by number and name, through the ledger and rollback tables', () => {
     const names = (list: readonly { version: number; name: string }[]) => list.map((m) => `${m.version}-${m.name}`);
     expect(names(POSTGRES_MIGRATIONS)).toEqual(names(SQLITE_MIGRATIONS.slice(0, POSTGRES_MIGRATIONS.length)));
-    expect(names(POSTGRES_MIGRATIONS).slice(0, 4)).toEqual(['1-registry', '2-audit', '3-ledger', '4-rollback']);
+    expect(names(POSTGRES_MIGRATIONS)).toEqual(['1-registry', '2-audit', '3-ledger', '4-rollback', '5-outbox']);
   });
 
   it('applies only the migrations the schema lacks', async () => {
     await (await open(new ManualClock(1))).shutdown();
-    await sql(`DROP TABLE S.breaker_wal_marks, S.breaker_wal, S.incidents, S.forensic_index, S.forensic_bundles, S.breaker_commands;
-      DROP INDEX S.ledger_by_incident; DELETE FROM S.schema_version WHERE version = 4`);
+    await sql(`DROP TABLE S.breaker_wal_marks, S.breaker_wal, S.incidents, S.forensic_index, S.forensic_bundles, S.breaker_commands, S.alert_outbox;
+      DROP INDEX S.ledger_by_incident; DELETE FROM S.schema_version WHERE version >= 4`);
     const again = await open(new ManualClock(2));
     expect(await sql('SELECT version, applied_at FROM S.schema_version ORDER BY version')).toEqual([
       { version: 1, applied_at: '1' },
       { version: 2, applied_at: '1' },
       { version: 3, applied_at: '1' },
       { version: 4, applied_at: '2' },
+      { version: 5, applied_at: '2' },
     ]);
     expect(await again.rollback.wal.models()).toEqual([]);
+    expect(await again.alerts?.depth()).toEqual({ pending: 0, delivered: 0, dead: 0 });
     await again.shutdown();
   });
 
@@ -127,8 +129,8 @@ describe.skipIf(!postgres.available)(`postgres migrations (${postgres.reason})`,
     const role = `${schema}_app`;
     await sql(`CREATE ROLE ${role} LOGIN; GRANT USAGE ON SCHEMA "${schema}" TO ${role};
       GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA "${schema}" TO ${role};
-      GRANT UPDATE ON S.audit_append_lock, S.ledger, S.breaker_wal, S.breaker_wal_marks, S.incidents, S.breaker_commands TO ${role};
-      GRANT DELETE ON S.forensic_index, S.forensic_bundles TO ${role}`);
+      GRANT UPDATE ON S.audit_append_lock, S.ledger, S.breaker_wal, S.breaker_wal_marks, S.incidents, S.breaker_commands, S.alert_outbox TO ${role};
+      GRANT DELETE ON S.forensic_index, S.forensic_bundles, S.alert_outbox TO ${role}`);
     try {
       const asApp = new URL(url);
       asApp.username = role;
@@ -171,4 +173,11 @@ async function exerciseLedgerAndRollback(store: PostgresStore): Promise<void> {
   expect((await commands.pending()).map((c) => c.id)).toEqual([id]);
   await commands.settle(id, { status: 'applied', detail: 'd', at: 2 });
   expect((await commands.get(id))?.status).toBe('applied');
+  const outbox = store.alerts;
+  expect(outbox).toBeDefined();
+  const payload = { summary: 's' } as unknown as Parameters<NonNullable<typeof outbox>['enqueue']>[0][number]['payload'];
+  expect(await outbox?.enqueue([{ sink: 'log-1', key: 'k', dedupeKey: 'd', severity: 'page', payload, createdAt: 1 }])).toEqual({ inserted: 1 });
+  expect((await outbox?.claim({ owner: 'o', now: 2, leaseMs: 10, limit: 5 }))?.map((i) => i.key)).toEqual(['k']);
+  expect(await outbox?.markDelivered({ sink: 'log-1', key: 'k', owner: 'o' }, { at: 3, status: 200 })).toBe(true);
+  expect(await outbox?.purgeDelivered(4)).toBe(1);
 }

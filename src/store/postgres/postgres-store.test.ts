@@ -14,6 +14,8 @@ import { runAuditStoreContract } from '../../audit/audit-store.contract.js';
 import { runLedgerStoreContract } from '../../gateway/ledger-store.contract.js';
 import { runRegistryStoreContract } from '../../registry/registry-store.contract.js';
 import { runRollbackStoreContract } from '../../rollback/rollback-store.contract.js';
+import { runAlertOutboxContract } from '../../alerts/outbox.contract.js';
+import type { AlertOutbox } from '../../alerts/ports.js';
 import { digestJson, sha256Hex } from '../../shared/digest.js';
 import { describePostgresUrl } from './connection.js';
 import { openPostgresStore } from './postgres-store.js';
@@ -73,6 +75,13 @@ describe.skipIf(!postgres.available)(`postgres (${postgres.reason})`, () => {
     create: async () => {
       const { store, close } = await freshStore();
       return { stores: store.rollback, close };
+    },
+  });
+
+  runAlertOutboxContract('postgres', {
+    create: async () => {
+      const { store, close } = await freshStore();
+      return { outbox: store.alerts as AlertOutbox, close };
     },
   });
 

@@ -14,6 +14,7 @@ import { connectOrFail, createPool, describePostgresUrl, formatLocation } from '
 import type { PostgresLocation } from './connection.js';
 import { applyPostgresMigrations } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations/index.js';
+import { PostgresAlertOutbox } from './postgres-alert-outbox.js';
 import { PostgresAuditStore } from './postgres-audit-store.js';
 import { PostgresBreakerWal } from './postgres-breaker-wal.js';
 import { PostgresBundleStore } from './postgres-bundle-store.js';
@@ -130,6 +131,7 @@ function buildStore(pool: Pool, location: PostgresLocation, schema: string, leas
       commands: new PostgresCommandQueue(pool, schema, guard, { leaseMs }),
     },
     bundles: new PostgresBundleStore(pool, schema, guard),
+    alerts: new PostgresAlertOutbox(pool, schema, guard),
     async start() {
       guard.assertOpen();
     },

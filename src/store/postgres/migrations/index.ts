@@ -11,6 +11,7 @@ import { migration as registry } from './001-registry.js';
 import { migration as audit } from './002-audit.js';
 import { migration as ledger } from './003-ledger.js';
 import { migration as rollback } from './004-rollback.js';
+import { migration as outbox } from './005-outbox.js';
 
 /** Every PostgreSQL migration the code knows, in version order (1..N without gaps). */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = Object.freeze([registry, audit, ledger, rollback]);
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = Object.freeze([registry, audit, ledger, rollback, outbox]);
