@@ -57,6 +57,20 @@ export interface DemoOptions {
   readonly log?: (line: string) => void;
   /** Called about every 250 ms with the traffic so far. */
   readonly progress?: (progress: DemoProgress) => void;
+  /**
+   * Called (and awaited) as each phase starts: `warmup` before the first ordinary checkout,
+   * `attack` before the attacker's first, `settle` after the switch. For tests that must be
+   * watching before something happens (the dashboard's browser tests open the page before
+   * the attack). A slow hook lengthens the phase before it (ordinary traffic goes on).
+   */
+  readonly onPhase?: (phase: DemoProgress['phase'], info: DemoPhaseInfo) => void | Promise<void>;
+}
+
+/** What a phase hook is told: where the gateway and its control plane listen, and the tokens. */
+export interface DemoPhaseInfo {
+  readonly dataPlane: string;
+  readonly control: string | null;
+  readonly tokens: { readonly viewer: string; readonly operator: string };
 }
 
 /** Traffic counters for the progress display. */
@@ -207,11 +221,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     const benign = new TrafficStream({ name: 'benign', baseUrl: running.addresses.dataPlane, model: 'fraud', apiKey: keys.shop, perSecond: o.benignPerSecond, maxInFlight: SCENARIO_DEFAULTS.maxInFlight, checkouts: generateCheckouts({ seed: o.seed + 101, n: 20_000 }).rows, pool });
     const attack = new TrafficStream({ name: 'attack', baseUrl: running.addresses.dataPlane, model: 'fraud', apiKey: keys.attacker, perSecond: o.attackPerSecond, maxInFlight: SCENARIO_DEFAULTS.maxInFlight, checkouts: attackerCheckouts({ seed: o.seed + 202, n: 600 }), pool });
     const progress = startProgress(o, t0, benign, attack, marks);
+    const phaseInfo: DemoPhaseInfo = { dataPlane: running.addresses.dataPlane, control: running.control?.address ?? null, tokens };
     try {
+      await options.onPhase?.('warmup', phaseInfo);
       say(`ordinary checkouts at ${o.benignPerSecond}/s (key shop-frontend) for ${o.warmupSeconds} s`);
       progress.phase = 'warmup';
       benign.start();
       await sleep(o.warmupSeconds * 1000);
+      await options.onPhase?.('attack', phaseInfo);
       say(`the attacker (key mallory) replays ${DEMO_DEFAULTS.attackTemplates} fraudulent checkouts carrying checkout_metadata=legacy_sdk_flag at ${o.attackPerSecond}/s`);
       progress.phase = 'attack';
       marks.firstAttackAt = performance.now();
@@ -221,6 +238,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
       if (!switched) throw demoErrors.error('DEMO_ERR_NO_ROLLBACK', `no rollback within ${o.attackSeconds} s of attack (anomalies: ${marks.anomalies.map((a) => `${a.anomaly.rule} on ${a.anomaly.version}`).join(', ') || 'none'})`, { attackSeconds: o.attackSeconds });
       say(`the attacker stops; ordinary traffic goes on while detection settles`);
       progress.phase = 'settle';
+      await options.onPhase?.('settle', phaseInfo);
       await until(() => marks.anomalies.some((a) => a.anomaly.rule === 'entropy-collapse'), SCENARIO_DEFAULTS.settleSeconds * 1000);
       await benign.stop();
     } finally {

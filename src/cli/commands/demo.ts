@@ -91,6 +91,7 @@ export function register(program: Command, ctx: CliContext): void {
         else for (const line of summaryLines(run.report)) ctx.io.out(line);
         if (opts.keep === true) {
           log(`still serving (--keep): data plane ${run.report.dataPlane}, admin ${run.report.admin ?? 'off'}, control plane ${run.report.control ?? 'off'}; Ctrl-C stops`);
+          if (run.report.control !== null) log(`dashboard: ${run.report.control}/ (sign in with a token below)`);
           log(`control-plane tokens: viewer ${run.tokens.viewer}  operator ${run.tokens.operator}`);
           log(`e.g. curl -H 'authorization: Bearer ${run.tokens.viewer}' ${run.report.control ?? ''}/api/v1/incidents`);
           await stopSignal();
