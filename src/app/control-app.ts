@@ -7,12 +7,12 @@
  * next to bulwark.yaml, and an optional alert feed (the alerting context). The SLI metrics
  * go on the gateway's metrics registry, so the admin port's /metrics shows them.
  */
-import type { Registry as MetricsRegistry } from 'prom-client';
+import { Registry as MetricsRegistry } from 'prom-client';
 import { AuditLog } from '../audit/index.js';
 import { EMPTY_KNOBS, knobsFilePath } from '../config/index.js';
 import type { BulwarkConfig, Knobs } from '../config/index.js';
-import { ControlPlane, KnobsFile, registryReports } from '../control/index.js';
-import type { AlertFeed, AnomalyFeed, BreakerView, KnobsPort, QueryFeed, RouteView, StreamLimits, Timers } from '../control/index.js';
+import { ControlPlane, KnobsFile, REDTEAM_SLI_METRIC_NAMES, RedteamSli, registryReports } from '../control/index.js';
+import type { AdversarialObservation, AlertFeed, AnomalyFeed, BreakerView, KnobsPort, QueryFeed, RouteView, StreamLimits, Timers } from '../control/index.js';
 import { Registry } from '../registry/index.js';
 import { ForensicArchive } from '../rollback/index.js';
 import type { Clock } from '../shared/clock.js';
@@ -49,12 +49,21 @@ export interface ControlAppOptions {
   readonly metrics?: MetricsRegistry;
   /** Event-stream limits (tests). */
   readonly stream?: Partial<StreamLimits>;
+  /**
+   * Receives the `adversarial_success` SLI events of each red-team report attached while the
+   * control plane runs (gateway-app publishes them on the alert bus for the SLO burn rates).
+   */
+  readonly sli?: (observation: AdversarialObservation) => void;
+  /** How often red-team reports are re-read for the SLIs, ms (default 15 000). */
+  readonly redteamRefreshMs?: number;
 }
 
 /** A running control plane. */
 export interface RunningControlPlane {
   readonly address: string;
   readonly plane: ControlPlane;
+  /** The red-team SLIs (gauges from registered reports); `reportAttached()` re-reads at once. */
+  readonly redteam: RedteamSli;
   /** Ends event streams, stops listening, unregisters the SLI metrics; idempotent. */
   shutdown(): Promise<void>;
 }
@@ -111,7 +120,38 @@ export async function startControlPlane(running: ControlAppRunning, config: Bulw
   });
   const address = await plane.start();
   options.log(`control plane on ${address}`);
-  return { address, plane, shutdown: () => plane.shutdown() };
+  const redteam = await startRedteamSli(registry, options.metrics ?? running.gateway.metrics.registry, options, onError);
+  let stopped: Promise<void> | undefined;
+  return {
+    address,
+    plane,
+    redteam,
+    shutdown: () => (stopped ??= (async () => {
+      redteam.shutdown();
+      await plane.shutdown();
+    })()),
+  };
+}
+
+/**
+ * The red-team SLIs on the metrics registry (a private one when another control plane holds
+ * the names), fed from the registry's reports; their SLI events go to `options.sli`.
+ */
+async function startRedteamSli(registry: Registry, metrics: MetricsRegistry, options: ControlAppOptions, onError: (error: Error) => void): Promise<RedteamSli> {
+  // Another control plane on the same gateway holds them: the ControlPlane has already reported
+  // that for the SLI metrics (one warning, not two); keep these apart as it keeps its own.
+  const taken = metrics.getSingleMetric(REDTEAM_SLI_METRIC_NAMES[0]) !== undefined;
+  const redteam = new RedteamSli({
+    registry: taken ? new MetricsRegistry() : metrics,
+    reports: registryReports(registry),
+    versions: registry,
+    timers: options.timers ?? systemTimers,
+    onError,
+    ...(options.redteamRefreshMs === undefined ? {} : { refreshMs: options.redteamRefreshMs }),
+  });
+  if (options.sli !== undefined) redteam.onObservation(options.sli);
+  await redteam.start();
+  return redteam;
 }
 
 /** The knobs port: the file next to bulwark.yaml (other sources are read-only here). */

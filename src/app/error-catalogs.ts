@@ -23,6 +23,9 @@ import { detectErrors } from '../detect/errors.js';
 import { alertErrors } from '../alerts/errors.js';
 import { controlErrors } from '../control/errors.js';
 import { demoErrors } from './demo/errors.js';
+import { redteamErrors } from '../redteam/errors.js';
+import { suiteErrors } from '../redteam/suite/errors.js';
+import { remoteModelErrors } from '../models/remote/errors.js';
 
 export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [
   cliErrors,
@@ -43,4 +46,7 @@ export const ERROR_CATALOGS: readonly DefinedCatalog<string>[] = [
   alertErrors,
   controlErrors,
   demoErrors,
+  redteamErrors,
+  suiteErrors,
+  remoteModelErrors,
 ];

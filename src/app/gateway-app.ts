@@ -159,6 +159,7 @@ export async function startGatewayApp(options: GatewayAppOptions): Promise<Runni
           configPath: file, env: options.env, log: options.log, onError, clock, timers: options.timers ?? systemGatewayTimers,
           ...(typeof options.control === 'string' ? { listen: options.control } : {}),
           alerts: alertFeed,
+          sli: (observation) => alertBus.publish({ type: 'sli', observation }),
         }).catch(async (err: unknown) => {
           await stopAll().finally(() => inspectors.shutdown());
           throw err;

@@ -37,6 +37,10 @@ export { ALL_MODELS, MISSED_PREFIX, feedbackCounts, incidentKind, precision, rec
 export type { FeedbackCounts, IncidentKind } from './sli/feedback-stats.js';
 export { isFlagged, isQuery } from './sli/query-flags.js';
 export { SlidingRate } from './sli/sliding-rate.js';
+export { REDTEAM_SLI_METRIC_NAMES, REDTEAM_SLI_REFRESH_MS, RedteamSli } from './sli/redteam-sli.js';
+export type { RedteamSliDeps } from './sli/redteam-sli.js';
+export { adversarialObservation, entryFor, latestPerVersion, redteamFigures } from './sli/redteam-figures.js';
+export type { AdversarialObservation, LoadedReport, RedteamFigures, VersionStatusLike } from './sli/redteam-figures.js';
 export { redactBundle } from './redaction.js';
 export type { RedactedBundle } from './redaction.js';
 export { registryReports } from './redteam-reports.js';

@@ -20,6 +20,8 @@ import { register as incidents } from './incidents.js';
 import { register as forensics } from './forensics.js';
 import { register as untrusted } from './untrusted.js';
 import { register as demo } from './demo.js';
+import { register as attack } from './attack.js';
+import { register as redteam } from './redteam.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -34,6 +36,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   serveModel,
   train,
   inspect,
+  attack,
+  redteam,
   baseline,
   approve,
   unfreeze,
