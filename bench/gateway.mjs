@@ -12,9 +12,15 @@
  * the ratio to nginx, the p50 added over direct, and the unloaded latency (one connection,
  * one request at a time: the per-hop cost without queueing) with its p50 added over direct. `--json` prints one JSON object as the last line;
  * `--rows direct,nginx,bulwark,inspectors` picks rows; `--profile DIR` runs the bulwark
- * (inspection off) process under `node --cpu-prof` and summarises the profile;
+ * processes (inspection off, DIR/bulwark; all inspectors on, DIR/inspectors) under
+ * `node --cpu-prof` and summarises each profile;
  * `--compare-dist DIR` adds a row for another build of bulwark (e.g. the base commit's
- * dist/) with inspection off, measured in the same rounds: before/after in one run.
+ * dist/) with inspection off, measured in the same rounds: before/after in one run
+ * (`--compare-inspectors` adds the same build with every inspector on);
+ * `--rounds N` and `--duration S` override ROUNDS and DURATION_S (quick A/B runs);
+ * `--paired A,B` (rows `off`, `on`, and with `--compare-dist` `base-off`, `base-on`) drives
+ * two bulwark rows at the same time, half the connections each, and reports the per-round
+ * ratio B/A (bench/lib/paired.mjs: steadier than sequential rows on a shared machine).
  *
  * Run from the root: `npm run bench:gateway [-- --json]`. Figures go to bench/RESULTS.md.
  */
@@ -29,20 +35,10 @@ import { loadInspectorRegistry } from './lib/gateway-child.mjs';
 import { pickLoadGenerator, runLoad } from './lib/load.mjs';
 import { findNginx, startNginx } from './lib/nginx.mjs';
 import { STUB_BODY } from './lib/oip-stub.mjs';
+import { runPaired } from './lib/paired.mjs';
 import { cpuMs, startChild, stopChild } from './lib/processes.mjs';
 import { summarizeProfile } from './lib/profile-summary.mjs';
-
-const CONNECTIONS = 32;
-const WRK_THREADS = 1;
-const DURATION_S = 8;
-const WARMUP_S = 2;
-const ROUNDS = 3;
-/** Unloaded latency: one connection, one request at a time (no queueing, the per-hop cost itself). */
-const LATENCY_CONNECTIONS = 1;
-const LATENCY_S = 4;
-const FEATURES = 23;
-const API_KEY = 'bench-secret-key';
-const PATH = '/v2/models/bench/infer';
+import { ensureSystemTools } from './lib/system-tools.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -50,6 +46,18 @@ const argValue = (flag) => {
   const i = process.argv.indexOf(flag);
   return i === -1 ? undefined : process.argv[i + 1];
 };
+
+const CONNECTIONS = 32;
+const WRK_THREADS = 1;
+const DURATION_S = Number(argValue('--duration') ?? 8);
+const WARMUP_S = 2;
+const ROUNDS = Number(argValue('--rounds') ?? 3);
+/** Unloaded latency: one connection, one request at a time (no queueing, the per-hop cost itself). */
+const LATENCY_CONNECTIONS = 1;
+const LATENCY_S = 4;
+const FEATURES = 23;
+const API_KEY = 'bench-secret-key';
+const PATH = '/v2/models/bench/infer';
 
 /** One OIP request: FP32 [1, 23], fixed values. */
 const REQUEST_BODY = JSON.stringify({ id: 'bench', inputs: [{ name: 'features', datatype: 'FP32', shape: [1, FEATURES], data: Array.from({ length: FEATURES }, (_, i) => ((i * 37) % 100) / 10) }] });
@@ -95,14 +103,20 @@ async function startRows(work, stubUrl, wanted, profileDir, compareDist) {
     }
   }
   if (compareDist !== undefined) rows.push({ id: 'baseline', label: `bulwark from ${compareDist}, inspection off`, ...(await startGateway(work, 'baseline', stubUrl, [], undefined, compareDist)) });
-  if (wanted.has('bulwark')) rows.push({ id: 'bulwark', label: 'bulwark, inspection off', ...(await startGateway(work, 'bulwark', stubUrl, [], profileDir)) });
+  if (compareDist !== undefined && process.argv.includes('--compare-inspectors')) {
+    const ids = (await loadInspectorRegistry())?.GATEWAY_INSPECTOR_IDS ?? [];
+    const label = `bulwark from ${compareDist}, all ${ids.length} inspectors on`;
+    if (ids.length > 0) rows.push({ id: 'baseline-inspectors', label, inspectors: [...ids], ...(await startGateway(work, 'baseline-inspectors', stubUrl, [...ids], undefined, compareDist)) });
+  }
+  const profileOf = (row) => (profileDir === undefined ? undefined : join(profileDir, row));
+  if (wanted.has('bulwark')) rows.push({ id: 'bulwark', label: 'bulwark, inspection off', ...(await startGateway(work, 'bulwark', stubUrl, [], profileOf('bulwark'))) });
   if (wanted.has('inspectors')) {
     const registry = await loadInspectorRegistry();
     const ids = registry?.GATEWAY_INSPECTOR_IDS ?? [];
     if (ids.length === 0) skipped.push({ id: 'inspectors', reason: 'src/inspect has no inspector registry yet (dist/inspect/registry.js)' });
-    else rows.push({ id: 'inspectors', label: `bulwark, all ${ids.length} inspectors on`, inspectors: [...ids], ...(await startGateway(work, 'inspectors', stubUrl, [...ids])) });
+    else rows.push({ id: 'inspectors', label: `bulwark, all ${ids.length} inspectors on`, inspectors: [...ids], ...(await startGateway(work, 'inspectors', stubUrl, [...ids], profileOf('inspectors'))) });
   }
-  return { rows: rows.filter((r) => r.id === 'direct' || r.id === 'baseline' || wanted.has(r.id)), skipped };
+  return { rows: rows.filter((r) => r.id === 'direct' || r.id.startsWith('baseline') || wanted.has(r.id)), skipped };
 }
 
 async function measureRow(row, generator, work) {
@@ -144,6 +158,7 @@ function compare(results) {
   const nginx = results.find((r) => r.id === 'nginx');
   const off = results.find((r) => r.id === 'bulwark');
   const baseline = results.find((r) => r.id === 'baseline');
+  const baselineInspectors = results.find((r) => r.id === 'baseline-inspectors');
   for (const r of results) {
     if (nginx !== undefined && r.id !== 'direct') r.throughputVsNginx = Number((r.requestsPerSec / nginx.requestsPerSec).toFixed(2));
     if (direct !== undefined && r.id !== 'direct') {
@@ -152,6 +167,8 @@ function compare(results) {
     }
     if (off !== undefined && r.id === 'inspectors') r.throughputVsInspectionOff = Number((r.requestsPerSec / off.requestsPerSec).toFixed(2));
     if (baseline !== undefined && r.id === 'bulwark') r.throughputVsBaseline = Number((r.requestsPerSec / baseline.requestsPerSec).toFixed(2));
+    if (baselineInspectors !== undefined && r.id === 'inspectors') r.throughputVsBaseline = Number((r.requestsPerSec / baselineInspectors.requestsPerSec).toFixed(2));
+    if (baseline !== undefined && r.id === 'baseline-inspectors') r.throughputVsInspectionOff = Number((r.requestsPerSec / baseline.requestsPerSec).toFixed(2));
   }
 }
 
@@ -159,20 +176,64 @@ function printHuman(s) {
   const lines = [
     `gateway benchmark: ${s.loadGenerator} (${s.threads} thread), ${s.connections} connections, ${s.rounds} rounds × ${s.durationS} s (after ${s.warmupS} s warm-up each), POST ${PATH} (FP32 [1, ${FEATURES}])`,
     `upstream: ${s.upstream}`,
-    `| row | requests/s | p50 ms | p90 ms | p99 ms | proxy CPU µs/req | × nginx | added p50 ms | ${LATENCY_CONNECTIONS} conn: p50 ms | p99 ms | added p50 ms | errors |`,
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...s.rows.map((r) => `| ${r.label} | ${r.requestsPerSec} | ${r.latencyMs.p50} | ${r.latencyMs.p90} | ${r.latencyMs.p99} | ${r.cpuUsPerRequest ?? '–'} | ${r.throughputVsNginx ?? '–'} | ${r.addedP50Ms ?? '–'} | ${r.unloadedLatencyMs.p50} | ${r.unloadedLatencyMs.p99} | ${r.addedUnloadedP50Ms ?? '–'} | ${r.errors + r.non2xx} |`),
+    `| row | requests/s | p50 ms | p90 ms | p99 ms | proxy CPU µs/req | × nginx | × inspection off | × baseline | added p50 ms | ${LATENCY_CONNECTIONS} conn: p50 ms | p99 ms | added p50 ms | errors |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...s.rows.map(
+      (r) =>
+        `| ${r.label} | ${r.requestsPerSec} | ${r.latencyMs.p50} | ${r.latencyMs.p90} | ${r.latencyMs.p99} | ${r.cpuUsPerRequest ?? '–'} | ${r.throughputVsNginx ?? '–'} | ${r.throughputVsInspectionOff ?? '–'} | ${r.throughputVsBaseline ?? '–'} | ${r.addedP50Ms ?? '–'} | ${r.unloadedLatencyMs.p50} | ${r.unloadedLatencyMs.p99} | ${r.addedUnloadedP50Ms ?? '–'} | ${r.errors + r.non2xx} |`,
+    ),
+    `rounds (requests/s): ${s.rows.map((r) => `${r.id} ${r.rounds.map((x) => x.requestsPerSec).join('/')}`).join('; ')}`,
     ...s.skipped.map((k) => `skipped ${k.id}: ${k.reason}`),
     `machine: ${s.cpus} × ${s.cpuModel}, node ${s.node}, load average at start ${s.loadAverage}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** `--paired A,B`: two bulwark rows under simultaneous load (see bench/lib/paired.mjs). */
+async function pairedMain(spec, compareDist, generator) {
+  const ids = (await loadInspectorRegistry())?.GATEWAY_INSPECTOR_IDS ?? [];
+  const kinds = {
+    off: { label: 'bulwark, inspection off', inspectors: [], dist: undefined },
+    on: { label: `bulwark, all ${ids.length} inspectors on`, inspectors: [...ids], dist: undefined },
+    'base-off': { label: `bulwark from ${compareDist}, inspection off`, inspectors: [], dist: compareDist },
+    'base-on': { label: `bulwark from ${compareDist}, all ${ids.length} inspectors on`, inspectors: [...ids], dist: compareDist },
+  };
+  const names = spec.split(',');
+  if (names.length !== 2 || names.some((n) => kinds[n] === undefined || (n.startsWith('base') && compareDist === undefined))) {
+    throw new Error(`--paired takes two of off,on,base-off,base-on (base-* need --compare-dist), got ${spec}`);
+  }
+  const rounds = Number(argValue('--rounds') ?? 10);
+  const durationS = Number(argValue('--duration') ?? 5);
+  const work = await mkdtemp(join(os.tmpdir(), 'bulwark-bench-paired-'));
+  const stub = await startChild(process.execPath, [join(HERE, 'lib', 'oip-stub.mjs')]);
+  const rows = [];
+  try {
+    for (const [i, name] of names.entries()) {
+      const kind = kinds[name];
+      rows.push({ label: kind.label, ...(await startGateway(work, `paired-${i}`, stub.url, kind.inspectors, undefined, kind.dist)) });
+    }
+    for (const row of rows) await sanityCheck(row.label, row.url);
+    const load = (row, seconds) => runLoad({ generator: generator.name, url: `${row.url}${PATH}`, body: REQUEST_BODY, headers: HEADERS, connections: CONNECTIONS / 2, threads: WRK_THREADS, durationS: seconds, workDir: work });
+    const result = await runPaired({ rowA: rows[0], rowB: rows[1], rounds, durationS, load, log });
+    const summary = { bench: 'gateway-paired', loadGenerator: generator.version, connectionsEach: CONNECTIONS / 2, durationS, ...result, node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', loadAverage: os.loadavg().map((v) => v.toFixed(2)).join(' ') };
+    process.stdout.write(`paired: A = ${result.a}; B = ${result.b}\n`);
+    process.stdout.write(`B/A requests/s: median ${result.medianRatio} over ${rounds} rounds of ${durationS} s (range ${result.ratioRange.join('–')})\n`);
+    process.stdout.write(`CPU µs/request, medians: A ${result.medianCpuUsPerRequest.a} (main thread ${result.medianMainThreadCpuUsPerRequest.a}), B ${result.medianCpuUsPerRequest.b} (main thread ${result.medianMainThreadCpuUsPerRequest.b})\n`);
+    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } finally {
+    for (const row of rows) await row.stop().catch(() => undefined);
+    await stopChild(stub.child);
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const wanted = new Set((argValue('--rows') ?? 'direct,nginx,bulwark,inspectors').split(','));
   const profileDir = argValue('--profile') === undefined ? undefined : resolve(argValue('--profile'));
   const compareDist = argValue('--compare-dist') === undefined ? undefined : resolve(argValue('--compare-dist'));
+  ensureSystemTools(wanted.has('nginx') && argValue('--paired') === undefined ? ['wrk', 'nginx'] : ['wrk'], log);
   const generator = pickLoadGenerator();
+  if (argValue('--paired') !== undefined) return pairedMain(argValue('--paired'), compareDist, generator);
   const work = await mkdtemp(join(os.tmpdir(), 'bulwark-bench-gateway-'));
   const stub = await startChild(process.execPath, [join(HERE, 'lib', 'oip-stub.mjs')]);
   const loadAverage = os.loadavg().map((v) => v.toFixed(2)).join(' ');
@@ -196,7 +257,13 @@ async function main() {
       node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', loadAverage,
     };
     for (const row of started.rows) row.exitCode = await row.stop();
-    if (profileDir !== undefined) summary.profile = await summarizeProfile(profileDir, log);
+    if (profileDir !== undefined) {
+      summary.profile = {};
+      for (const row of started.rows.filter((r) => r.id === 'bulwark' || r.id === 'inspectors')) {
+        log(`${row.label}:`);
+        summary.profile[row.id] = await summarizeProfile(join(profileDir, row.id), log);
+      }
+    }
     printHuman(summary);
     if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {

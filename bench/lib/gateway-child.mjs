@@ -28,6 +28,9 @@ export async function loadInspectorRegistry() {
   }
 }
 
+/** Longest graceful shutdown before the child gives up (drain 10 s + ledger flush, with room). */
+const SHUTDOWN_WATCHDOG_MS = 30_000;
+
 async function main() {
   const at = process.argv.indexOf('--config');
   const configPath = process.argv[at + 1];
@@ -46,6 +49,14 @@ async function main() {
   const app = await startGatewayApp({ configPath, cwd: process.cwd(), env: process.env, log, admin: null, ...extra });
   process.stdout.write(`gateway at ${app.addresses.dataPlane}\n`);
   process.once('SIGTERM', () => {
+    // A shutdown that hangs must not hang the bench: say what is still open, then exit 1.
+    const watchdog = setTimeout(() => {
+      const handles = process._getActiveHandles().map((h) => h?.constructor?.name ?? typeof h);
+      const requests = process._getActiveRequests().map((r) => r?.constructor?.name ?? typeof r);
+      log(`shutdown still running after ${SHUTDOWN_WATCHDOG_MS} ms; open handles: ${handles.join(', ')}; requests: ${requests.join(', ')}`);
+      process.exit(1);
+    }, SHUTDOWN_WATCHDOG_MS);
+    watchdog.unref();
     app.shutdown().then(
       () => process.exit(0),
       (err) => {

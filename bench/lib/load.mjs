@@ -41,8 +41,11 @@ end
 
 const ms = (us) => Number((us / 1000).toFixed(3));
 
+let scripts = 0;
+
 async function runWrk(opts) {
-  const script = join(opts.workDir, 'load.lua');
+  // One script file per run: paired rows start two wrk processes at once.
+  const script = join(opts.workDir, `load-${++scripts}.lua`);
   await writeFile(script, wrkScript(opts.body, opts.headers));
   const child = spawn('wrk', ['-t', String(opts.threads), '-c', String(opts.connections), '-d', `${opts.durationS}s`, '--timeout', '5s', '-s', script, opts.url], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';

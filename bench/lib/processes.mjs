@@ -55,6 +55,17 @@ export function cpuMs(pid) {
   }
 }
 
+/** User + system CPU milliseconds of a process's main thread (Linux /proc/PID/task/PID), or undefined elsewhere. */
+export function mainThreadCpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A loopback port that was free a moment ago. */
 export async function freePort() {
   const server = createServer();

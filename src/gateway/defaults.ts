@@ -26,6 +26,8 @@ export const GATEWAY_DEFAULTS = Object.freeze({
   upstreamConnectTimeoutMs: 10_000,
   /** Idle keep-alive connections to an upstream are closed after this long. */
   upstreamKeepAliveMs: 4_000,
+  /** Longest wait at shutdown for the upstream pools to close (after the data plane drained). */
+  poolCloseTimeoutMs: 5_000,
   /** Connections per upstream origin (pipelining 1: one request per connection at a time). */
   upstreamConnections: 256,
   /** How often Node checks client connections for the headers/request timeouts. */

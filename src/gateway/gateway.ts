@@ -119,7 +119,7 @@ export class Gateway {
     this.#hardening = new HardeningOverrides(clock);
     const { batchSize, flushIntervalMs, maxQueued } = options.config.ledger;
     this.ledger = new LedgerWriter({ store: options.ledgerStore, batchSize, flushIntervalMs, maxQueued, timers, onError: (err) => this.#onLedgerError(err) });
-    this.pools = new UpstreamPools(options.upstreams, onError);
+    this.pools = new UpstreamPools(options.upstreams, onError, timers);
     this.#limiter = new KeyLimiter(clock);
     const handler = buildHandler({
       limiter: this.#limiter,

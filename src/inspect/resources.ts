@@ -53,6 +53,9 @@ export function staticResources(table: Readonly<Record<string, Readonly<Record<s
   };
 }
 
+/** Models (and versions per model) remembered by SwappableResources' lookup memo. */
+const MAX_MEMO = 1_024;
+
 /**
  * A lookup whose table the app replaces on a config reload (one assignment; requests in
  * flight keep the objects they already read).
@@ -63,14 +66,30 @@ export function staticResources(table: Readonly<Record<string, Readonly<Record<s
  */
 export class SwappableResources implements InspectorResources {
   #table: ReadonlyMap<string, VersionResources> = new Map();
+  /**
+   * Answers by model, then version, filled on first lookup: several inspectors look up the
+   * same version on every request, and building the `model/version` key each time (a fresh
+   * string to hash) showed in profiles. Emptied by `replace`; bounded by MAX_MEMO models.
+   */
+  #memo = new Map<string, Map<string, VersionResources | undefined>>();
 
   forVersion(model: string, version: string): VersionResources | undefined {
-    return this.#table.get(`${model}/${version}`);
+    let versions = this.#memo.get(model);
+    if (versions === undefined) {
+      if (this.#memo.size >= MAX_MEMO) this.#memo.clear();
+      versions = new Map();
+      this.#memo.set(model, versions);
+    }
+    if (versions.has(version)) return versions.get(version);
+    const found = this.#table.get(`${model}/${version}`);
+    if (versions.size < MAX_MEMO) versions.set(version, found);
+    return found;
   }
 
   /** Swaps in a table keyed `model/version`. */
   replace(table: ReadonlyMap<string, VersionResources>): void {
     this.#table = table;
+    this.#memo = new Map();
   }
 
   /** Every entry, for shutdown (disposing models). */

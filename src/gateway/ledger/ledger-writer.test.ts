@@ -99,3 +99,51 @@ describe('LedgerWriter', () => {
     expect(failed).toMatchObject({ code: 'failed', remaining: 1 });
   });
 });
+
+describe('LedgerWriter with a store that answers later (SQLite ledger worker)', () => {
+  it('does not turn rows queued during a write into a tiny batch of their own', async () => {
+    const timers = new FakeTimers();
+    const batches: number[] = [];
+    const answers: (() => void)[] = [];
+    const writer = new LedgerWriter({
+      store: {
+        append: (rows) =>
+          new Promise<void>((resolve) => {
+            batches.push(rows.length);
+            answers.push(resolve);
+          }),
+        byRequestId: async () => [],
+        query: async () => [],
+        markUntrusted: async () => ({ marked: 0 }),
+      },
+      batchSize: 10,
+      flushIntervalMs: 100,
+      maxQueued: 1_000,
+      timers,
+      onError: () => undefined,
+    });
+    for (let i = 0; i < 10; i++) writer.append(row(i));
+    timers.runImmediates();
+    await settle();
+    expect(batches).toEqual([10]);
+    for (let i = 10; i < 13; i++) writer.append(row(i));
+    answers.shift()?.();
+    await settle();
+    timers.runImmediates();
+    await settle();
+    // Three rows arrived during the write: they wait for a full batch or the interval.
+    expect(batches).toEqual([10]);
+    for (let i = 13; i < 23; i++) writer.append(row(i));
+    timers.runImmediates();
+    await settle();
+    expect(batches).toEqual([10, 10]);
+    answers.shift()?.();
+    await settle();
+    timers.advance(100);
+    await settle();
+    expect(batches).toEqual([10, 10, 3]);
+    answers.shift()?.();
+    expect(await writer.shutdown()).toEqual({ code: 'ok', remaining: 0 });
+    expect(writer.written).toBe(23);
+  });
+});

@@ -2,8 +2,12 @@
  * @module gateway/ledger/ledger-writer
  * Batches decision-ledger rows into the LedgerStore. `append` only queues (the data plane
  * never waits on storage); a batch is written when `batchSize` rows are queued or
- * `flushIntervalMs` after the first queued row. A failed batch goes back to the head of the
- * queue and is retried; past `maxQueued` the oldest rows are dropped and counted. Nothing
+ * `flushIntervalMs` after the first queued row. One batch is written at a time; rows queued
+ * while a write is in flight wait for a full batch or the interval (with a store that
+ * answers asynchronously, e.g. SQLite's ledger worker, writing whatever arrived during the
+ * last write would turn a steady load into many tiny transactions). A failed batch goes
+ * back to the head of the queue and is retried after the interval; past `maxQueued` the
+ * oldest rows are dropped and counted. Nothing
  * here throws: failures go to the error handler, and flushes return a result.
  */
 import { gatewayErrors } from '../errors.js';
@@ -80,7 +84,7 @@ export class LedgerWriter {
     for (;;) {
       if (this.#writing !== undefined) await this.#writing;
       if (this.#queue.length === 0) return { code: 'ok', remaining: 0 };
-      const result = await this.#write(Number.POSITIVE_INFINITY);
+      const result = await this.#write('all');
       if (result.code !== 'ok') return result;
     }
   }
@@ -104,13 +108,13 @@ export class LedgerWriter {
     this.#immediate = true;
     this.#options.timers.setImmediate(() => {
       this.#immediate = false;
-      if (this.#writing === undefined) void this.#write(Number.POSITIVE_INFINITY);
+      if (this.#writing === undefined) void this.#write('full');
     });
   }
 
   #onTimer(): void {
     this.#timer = undefined;
-    if (this.#writing === undefined) void this.#write(Number.POSITIVE_INFINITY);
+    if (this.#writing === undefined) void this.#write('full');
   }
 
   #clearTimer(): void {
@@ -118,20 +122,31 @@ export class LedgerWriter {
     this.#timer = undefined;
   }
 
-  /** Writes up to `maxBatches` batches; one writer at a time. */
-  #write(maxBatches: number): Promise<FlushResult> {
+  /**
+   * One writer at a time. Writes the rows queued when it starts, then, of the rows queued
+   * meanwhile, only full batches (`full`) or everything (`all`: flushes).
+   */
+  #write(mode: 'full' | 'all'): Promise<FlushResult> {
     this.#clearTimer();
-    const writing = this.#writeBatches(maxBatches).finally(() => {
+    const writing = this.#writeBatches(mode).then((result) => {
       this.#writing = undefined;
-      if (this.#queue.length > 0 && !this.#closed) this.#rearm();
+      if (this.#queue.length > 0 && !this.#closed) {
+        // A failed store is retried after the interval, not at once.
+        if (result.code === 'ok' && this.#queue.length >= this.#options.batchSize) this.#flushSoon();
+        else this.#rearm();
+      }
+      return result;
     });
     this.#writing = writing;
     return writing;
   }
 
-  async #writeBatches(maxBatches: number): Promise<FlushResult> {
-    for (let n = 0; n < maxBatches && this.#queue.length > 0; n++) {
-      const batch = this.#queue.splice(0, this.#options.batchSize);
+  async #writeBatches(mode: 'full' | 'all'): Promise<FlushResult> {
+    const { batchSize } = this.#options;
+    let owed = this.#queue.length;
+    while (this.#queue.length > 0 && (owed > 0 || mode === 'all' || this.#queue.length >= batchSize)) {
+      const batch = this.#queue.splice(0, batchSize);
+      owed -= batch.length;
       this.#inFlight = batch.length;
       try {
         await this.#options.store.append(batch);

@@ -129,7 +129,9 @@ class ResponseRelay implements UpstreamSink {
     const ex = this.#ex;
     ex.upstreamEnd = this.#monotonic();
     try {
-      const body = this.#chunks === undefined ? undefined : Buffer.concat(this.#chunks);
+      const chunks = this.#chunks;
+      // Most answers are one chunk: keep it as is (undici hands over a fresh view of the socket read; nothing reuses it).
+      const body = chunks === undefined ? undefined : chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
       const sent = this.#buffering && body !== undefined ? this.#sendTransformed(body) : body;
       if (!this.#buffering) {
         ex.res.end();

@@ -2,10 +2,14 @@
  * @module gateway/upstream/upstream-pools
  * One keep-alive pool per upstream origin (and connect timeout), shared by every version
  * and model that points at it, created through the injected factory. After a reload the
- * pools no longer referenced are closed gracefully (their in-flight requests finish).
+ * pools no longer referenced are closed gracefully (their in-flight requests finish). At
+ * shutdown the wait is bounded (`poolCloseTimeoutMs`): the data plane has drained by then,
+ * and a pool that still counts a request (seen with undici after clients vanished
+ * mid-request) must not keep the rest of the shutdown — store flush and close — waiting.
  */
 import { GATEWAY_DEFAULTS } from '../defaults.js';
-import type { ErrorHandler, UpstreamPool, UpstreamPoolFactory } from '../ports.js';
+import { gatewayErrors } from '../errors.js';
+import type { ErrorHandler, Timers, UpstreamPool, UpstreamPoolFactory } from '../ports.js';
 import type { GatewayState, PoolSource } from '../gateway-state.js';
 
 /**
@@ -18,10 +22,13 @@ export class UpstreamPools implements PoolSource {
   readonly #factory: UpstreamPoolFactory;
   readonly #onError: ErrorHandler;
   readonly #pools = new Map<string, UpstreamPool>();
+  readonly #timers: Pick<Timers, 'setTimeout' | 'clearTimeout'> | undefined;
 
-  constructor(factory: UpstreamPoolFactory, onError: ErrorHandler) {
+  /** Without `timers`, shutdown waits for the pools however long they take. */
+  constructor(factory: UpstreamPoolFactory, onError: ErrorHandler, timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>) {
     this.#factory = factory;
     this.#onError = onError;
+    this.#timers = timers;
   }
 
   get size(): number {
@@ -53,10 +60,23 @@ export class UpstreamPools implements PoolSource {
     }
   }
 
-  /** Closes every pool, waiting for in-flight requests; idempotent. */
-  async shutdown(): Promise<void> {
+  /**
+   * Closes every pool, waiting for in-flight requests at most `timeoutMs` (then reports
+   * GW_ERR_INTERNAL and returns; the pools finish closing in the background); idempotent.
+   */
+  async shutdown(timeoutMs: number = GATEWAY_DEFAULTS.poolCloseTimeoutMs): Promise<void> {
     const pools = [...this.#pools.values()];
     this.#pools.clear();
-    await Promise.all(pools.map((pool) => pool.close().catch((err: unknown) => this.#onError(err instanceof Error ? err : new Error(String(err))))));
+    const closed = Promise.all(pools.map((pool) => pool.close().catch((err: unknown) => this.#onError(err instanceof Error ? err : new Error(String(err)))))).then(() => true);
+    const timers = this.#timers;
+    if (timers === undefined || pools.length === 0) {
+      await closed;
+      return;
+    }
+    let timer: unknown;
+    const late = new Promise<false>((resolve) => (timer = timers.setTimeout(() => resolve(false), timeoutMs)));
+    const inTime = await Promise.race([closed, late]);
+    timers.clearTimeout(timer);
+    if (!inTime) this.#onError(gatewayErrors.error('GW_ERR_INTERNAL', `upstream pools did not close within ${timeoutMs} ms of shutdown; shutdown goes on without them`, { timeoutMs }));
   }
 }

@@ -1,8 +1,14 @@
 /**
  * @module inspect/oip/decoded
  * One decoding of a request's OIP inputs shared by every tabular inspector of that request
- * (entropy, schema, OOD, squeezing): memoised on the parsed body object, so four
- * inspectors cost one walk over the tensor data. Entries die with the body (WeakMap).
+ * (entropy, schema, OOD, squeezing, and the text inspectors' BYTES inputs): four inspectors
+ * cost one walk over the tensor data.
+ *
+ * The memo holds ONE body, the last one decoded: the gateway runs a request's inspectors
+ * one after the other, synchronously, so they all hit it; it is dropped at the end of the
+ * current job (a microtask), so no body outlives its request here. (It was a WeakMap keyed
+ * by the body: an entry per request in an ephemeron table cost ~8 µs a request in garbage
+ * collection, more than the decoding it saved.)
  */
 import { decodeOipInputs } from './tensors.js';
 import type { DecodedInputs } from './tensors.js';
@@ -10,19 +16,26 @@ import type { DecodedInputs } from './tensors.js';
 /** Values kept per input tensor (a 256×256 RGB image is 196,608). */
 export const MAX_TENSOR_ELEMENTS = 262_144;
 
-const CACHE = new WeakMap<object, DecodedInputs>();
+let lastBody: object | undefined;
+let lastDecoded: DecodedInputs | undefined;
+
+const forget = (): void => {
+  lastBody = undefined;
+  lastDecoded = undefined;
+};
 
 /**
- * The decoded inputs of a parsed OIP request body (memoised per body object).
+ * The decoded inputs of a parsed OIP request body (memoised for the body last decoded).
  *
  * @example
  * const a = decodedInputs(exchange.json); const b = decodedInputs(exchange.json); a === b; // true
  */
 export function decodedInputs(body: unknown): DecodedInputs {
   if (body === null || typeof body !== 'object') return decodeOipInputs(body, MAX_TENSOR_ELEMENTS);
-  const cached = CACHE.get(body);
-  if (cached !== undefined) return cached;
+  if (body === lastBody && lastDecoded !== undefined) return lastDecoded;
   const decoded = decodeOipInputs(body, MAX_TENSOR_ELEMENTS);
-  CACHE.set(body, decoded);
+  if (lastBody === undefined) queueMicrotask(forget);
+  lastBody = body;
+  lastDecoded = decoded;
   return decoded;
 }

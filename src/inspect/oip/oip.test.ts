@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lastUserText, oipText, requestText } from './chat.js';
 import { decodedInputs } from './decoded.js';
 import { asProbabilities, outputProbabilities, softmax } from './outputs.js';
-import { decodeOipInputs, firstNumericTensor, rowLength, tensorRows } from './tensors.js';
+import { decodeOipInputs, decodeTensor, firstNumericTensor, rowLength, tensorRows } from './tensors.js';
 
 describe('decodeOipInputs', () => {
   it('flattens nested and flat data, counts elements and reports the shape', () => {
@@ -62,6 +63,16 @@ describe('outputs', () => {
     expect(outputProbabilities({ outputs: [{ name: 'label', datatype: 'BYTES', shape: [1], data: ['cat'] }] })).toBeUndefined();
     expect(outputProbabilities({})).toBeUndefined();
   });
+
+  it('skips outputs it cannot use, in order, and refuses a body with a non-object output anywhere', () => {
+    const label = { name: 'label', datatype: 'BYTES', shape: [1], data: ['cat'] };
+    const junk = { name: 'j', datatype: 'FP32', data: [0.5, null] };
+    const p = { name: 'p', datatype: 'FP32', shape: [1, 2], data: [[0.2, 0.8]] };
+    expect(outputProbabilities({ outputs: [label, junk, { name: 'e', data: [] }, p] })).toEqual([0.2, 0.8]);
+    expect(outputProbabilities({ outputs: [p, 'not an object'] })).toBeUndefined();
+    expect(outputProbabilities({ outputs: [p, null] })).toBeUndefined();
+    expect(outputProbabilities({ outputs: [p, [1]] })).toBeUndefined();
+  });
 });
 
 describe('request text', () => {
@@ -86,5 +97,86 @@ describe('request text', () => {
     expect(oipText({ inputs: [{ name: 't', datatype: 'BYTES', shape: [2], data: ['a', 'b'] }] }, 100)).toBe('a\nb');
     expect(oipText({ inputs: [{ name: 'x', datatype: 'FP32', shape: [1], data: [1] }] }, 100)).toBeUndefined();
     expect(requestText('openai', { messages: [{ role: 'user', content: 'hi' }] }, 100)).toBe('hi');
+  });
+
+  it('gives every inspector of a request the same text as its own decoding did, cut per caller', () => {
+    const many = Array.from({ length: 300 }, (_, i) => `s${i}`);
+    const bodies: unknown[] = [
+      { inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 2], data: [1, 2] }, { name: 't', datatype: 'BYTES', shape: [300], data: many }, { datatype: 'BYTES', data: [['a', 1], ['b']] }] },
+      { inputs: [{ name: 't', datatype: 'BYTES', data: ['a'] }, 'not an object'] },
+      { inputs: [{ name: 't', datatype: 'BYTES', data: [] }] },
+      { inputs: [{ name: 'x', datatype: 'FP32', data: [[1, 2]] }] },
+      { inputs: 'x' },
+      [],
+      'text',
+      null,
+    ];
+    for (const body of bodies) {
+      for (const max of [1_000_000, 10, 0]) {
+        const expected = decodeOipTextReference(body, max);
+        expect(oipText(body, max)).toBe(expected);
+        expect(requestText('oip-v2', body, max)).toBe(expected);
+      }
+    }
+    const chat = { messages: [{ role: 'user', content: 'abcdef' }] };
+    expect([requestText('openai', chat, 100), requestText('openai', chat, 3), requestText('openai', chat, 100)]).toEqual(['abcdef', 'abc', 'abcdef']);
+  });
+});
+
+/** What oipText returned before it shared the decoding: its own decode capped at 256 strings per tensor. */
+function decodeOipTextReference(body: unknown, maxChars: number): string | undefined {
+  const decoded = decodeOipInputs(body, 256);
+  if (!decoded.ok) return undefined;
+  const strings = decoded.tensors.filter((t) => t.datatype === 'BYTES').flatMap((t) => t.strings);
+  if (strings.length === 0) return undefined;
+  const joined = strings.join('\n');
+  return joined.length > maxChars ? joined.slice(0, maxChars) : joined;
+}
+
+describe('decodeTensor fast path for numeric data', () => {
+  /** The generic leaf walk, as decodeTensor did it for every tensor before the fast path. */
+  function reference(data: unknown, max: number): { values: number[]; strings: string[]; elements: number; invalid: number; truncated: boolean } {
+    const values: number[] = [];
+    const strings: string[] = [];
+    let elements = 0;
+    let invalid = 0;
+    const visit = (leaf: unknown): void => {
+      elements++;
+      if (typeof leaf === 'number' && Number.isFinite(leaf)) {
+        if (values.length < max) values.push(leaf);
+      } else if (typeof leaf === 'boolean') {
+        if (values.length < max) values.push(leaf ? 1 : 0);
+      } else if (typeof leaf === 'string') {
+        if (strings.length < max) strings.push(leaf);
+      } else {
+        invalid++;
+        if (values.length < max) values.push(Number.NaN);
+      }
+    };
+    const walk = (node: unknown): void => (Array.isArray(node) ? node.forEach(walk) : visit(node));
+    if (Array.isArray(data)) walk(data);
+    else if (data !== undefined) visit(data);
+    return { values, strings, elements, invalid, truncated: elements > max };
+  }
+
+  it('gives what the generic walk gives, for numeric, nested, mixed and odd data', () => {
+    const leaf = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -0), fc.boolean(), fc.string({ maxLength: 2 }), fc.constant(null));
+    const numeric = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer());
+    const data = fc.oneof(
+      fc.array(numeric, { maxLength: 12 }),
+      fc.array(fc.array(numeric, { maxLength: 5 }), { maxLength: 4 }),
+      fc.array(fc.oneof(numeric, fc.array(numeric, { maxLength: 3 })), { maxLength: 6 }),
+      fc.array(fc.oneof(leaf, fc.array(leaf, { maxLength: 3 })), { maxLength: 6 }),
+      leaf,
+      fc.constant(undefined),
+    );
+    fc.assert(
+      fc.property(data, fc.integer({ min: 0, max: 8 }), (d, max) => {
+        const t = decodeTensor({ name: 'x', datatype: 'FP32', data: d }, max);
+        const r = reference(d, max);
+        expect({ values: Array.from(t.values), strings: [...t.strings], elements: t.elements, invalid: t.invalid, truncated: t.truncated }).toEqual(r);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

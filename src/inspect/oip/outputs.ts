@@ -5,7 +5,7 @@
  * [0, 1], summing to 1 within 1e-3) is taken as is; a single value p is read as the binary
  * distribution [1 − p, p]; anything else is treated as logits and passed through softmax.
  */
-import { decodeOipInputs, rowLength } from './tensors.js';
+import { decodeTensor, rowLength } from './tensors.js';
 
 /** Largest output row read, values. */
 const MAX_OUTPUT_VALUES = 4096;
@@ -50,7 +50,12 @@ export function asProbabilities(row: ArrayLike<number>): number[] | undefined {
     if (v < 0 || v > 1) unit = false;
   }
   if (row.length === 1) return unit ? [1 - (row[0] as number), row[0] as number] : undefined;
-  if (unit && Math.abs(sum - 1) <= 1e-3) return Array.from(row);
+  if (unit && Math.abs(sum - 1) <= 1e-3) {
+    // A plain copy (Array.from goes through the iterator protocol: it showed in profiles).
+    const out = new Array<number>(row.length);
+    for (let i = 0; i < row.length; i++) out[i] = row[i] as number;
+    return out;
+  }
   return softmax(row);
 }
 
@@ -64,10 +69,14 @@ export function asProbabilities(row: ArrayLike<number>): number[] | undefined {
 export function outputProbabilities(body: unknown): number[] | undefined {
   const outputs = (body as { outputs?: unknown } | null)?.outputs;
   if (!Array.isArray(outputs)) return undefined;
-  const decoded = decodeOipInputs({ inputs: outputs }, MAX_OUTPUT_VALUES);
-  if (!decoded.ok) return undefined;
-  const tensor = decoded.tensors.find((t) => t.datatype !== 'BYTES' && t.values.length > 0 && t.invalid === 0);
-  if (tensor === undefined) return undefined;
-  const width = Math.min(rowLength(tensor.shape, tensor.values.length), tensor.values.length);
-  return asProbabilities(tensor.values.subarray(0, width));
+  // Like decoding every output (any non-object output makes the body unreadable), but only
+  // the outputs up to the first usable one are decoded.
+  for (const output of outputs) if (output === null || typeof output !== 'object' || Array.isArray(output)) return undefined;
+  for (const output of outputs) {
+    const tensor = decodeTensor(output as Record<string, unknown>, MAX_OUTPUT_VALUES);
+    if (tensor.datatype === 'BYTES' || tensor.values.length === 0 || tensor.invalid !== 0) continue;
+    const width = Math.min(rowLength(tensor.shape, tensor.values.length), tensor.values.length);
+    return asProbabilities(tensor.values.subarray(0, width));
+  }
+  return undefined;
 }

@@ -50,11 +50,20 @@ export function decodeOipInputs(body: unknown, maxElements: number): DecodedInpu
   return { ok: true, tensors };
 }
 
-function decodeTensor(input: Record<string, unknown>, maxElements: number): DecodedTensor {
+/**
+ * Decodes one tensor object (an element of `inputs` or `outputs`), keeping at most
+ * `maxElements` values.
+ *
+ * @example
+ * decodeTensor({ name: 'p', datatype: 'FP32', shape: [1, 2], data: [0.1, 0.9] }, 16).values; // Float64Array [0.1, 0.9]
+ */
+export function decodeTensor(input: Record<string, unknown>, maxElements: number): DecodedTensor {
   const name = typeof input['name'] === 'string' ? input['name'] : undefined;
   const datatype = typeof input['datatype'] === 'string' ? input['datatype'] : undefined;
   const rawShape = input['shape'];
   const shape = Array.isArray(rawShape) && rawShape.every((d) => Number.isInteger(d)) ? (rawShape as number[]) : undefined;
+  const numeric = numericData(input['data'], maxElements);
+  if (numeric !== undefined) return { name, datatype, shape, values: numeric.values, strings: [], elements: numeric.elements, invalid: 0, truncated: numeric.elements > maxElements };
   const values: number[] = [];
   const strings: string[] = [];
   let elements = 0;
@@ -74,6 +83,42 @@ function decodeTensor(input: Record<string, unknown>, maxElements: number): Deco
   };
   walk(input['data'], visit);
   return { name, datatype, shape, values: Float64Array.from(values), strings, elements, invalid, truncated: elements > maxElements };
+}
+
+/**
+ * The common case without the generic walk: `data` is a flat array of finite numbers, or an
+ * array of such arrays (one row each). Undefined for anything else (the walk handles it);
+ * the result is what the walk would give: the first `maxElements` values and the leaf count.
+ */
+function numericData(data: unknown, maxElements: number): { values: Float64Array; elements: number } | undefined {
+  if (!Array.isArray(data)) return undefined;
+  let elements = 0;
+  const nested = data.length > 0 && Array.isArray(data[0]);
+  for (let i = 0; i < data.length; i++) {
+    const item: unknown = data[i];
+    if (nested) {
+      if (!Array.isArray(item)) return undefined;
+      for (let j = 0; j < item.length; j++) if (!isFiniteNumber(item[j])) return undefined;
+      elements += item.length;
+    } else if (!isFiniteNumber(item)) return undefined;
+    else elements++;
+  }
+  if (elements > MAX_LEAVES_COUNTED) return undefined;
+  const values = new Float64Array(Math.min(elements, maxElements));
+  if (!nested) {
+    for (let i = 0; i < values.length; i++) values[i] = data[i] as number;
+    return { values, elements };
+  }
+  let k = 0;
+  for (let i = 0; i < data.length && k < values.length; i++) {
+    const row = data[i] as number[];
+    for (let j = 0; j < row.length && k < values.length; j++) values[k++] = row[j] as number;
+  }
+  return { values, elements };
+}
+
+function isFiniteNumber(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 /** Visits the leaves of nested arrays in order without recursion (hostile nesting depth cannot overflow the stack). */

@@ -145,12 +145,13 @@ function squeezeInterceptor(pending: WeakMap<Exchange, Job>, options: SqueezeHoo
   return {
     id: SQUEEZE_ID,
     after: ['inspect'],
-    wrap: (next) => async (ex) => {
-      await next(ex);
+    wrap: (next) => (ex) => {
+      // The job (if any) was queued by `inspectRequest`, which ran before this interceptor
+      // (`after: ['inspect']`): requests without one pass through with no extra promise.
       const job = pending.get(ex);
-      if (job === undefined) return;
+      if (job === undefined) return next(ex);
       pending.delete(ex);
-      await run(job, ex.signals);
+      return next(ex).then(() => run(job, ex.signals));
     },
   };
 }
