@@ -20,6 +20,7 @@ import {
   ForensicRings,
   InProcessAlertSink,
   RegistryQuarantine,
+  ROLLBACK_DEFAULTS,
   RollbackOrchestrator,
   containmentInterceptor,
   forensicRingInterceptor,
@@ -101,6 +102,7 @@ export function prepareRollback(config: BulwarkConfig, deps: RollbackAppDeps): P
         audit,
         events: gateway.events,
         routeChanges: gateway.routes,
+        quietAfterSwitchMs: ROLLBACK_DEFAULTS.quietAfterSwitchMs,
         ...(deps.crashPoint === undefined ? {} : { crashPoint: deps.crashPoint }),
         ...(deps.commandPollMs === undefined ? {} : { commandPollMs: deps.commandPollMs }),
       });

@@ -50,8 +50,8 @@ describe('injection rules judged against the baseline rate', () => {
     const e = engine(clock);
     const events = flagStream({ seed: 2, n: 10_000, perSecond: 100, startMs: START, signal: 'prompt_injection', rate: 0.01, model: 'assistant', version: '2026-11', keys: ['shop', 'app'] });
     const example = replay(e, clock, events).filter((a) => a.rule === 'injection-example');
-    // 4 flagged of 101 (3.96%) passes max(3%, 0.94% + 3·0.96%): the normal approximation is poor at n·p ≈ 1.
-    expect(example.map((a) => a.evidence.statistics['rate(prompt_injection)']?.n)).toEqual([101]);
+    // 4 flagged of the first 100 (4%) passes max(3%, 0.94% + 3·0.96%): the normal approximation is poor at n·p ≈ 1.
+    expect(example.map((a) => a.evidence.statistics['rate(prompt_injection)']?.n)).toEqual([100]);
     expect(example[0]?.evidence.statistics['binom(prompt_injection)']).toBeUndefined();
   });
 

@@ -80,6 +80,24 @@ describe('RollbackOrchestrator: immediate rollback', () => {
     expect(h.errors).toEqual([]);
   });
 
+  it('with quietAfterSwitchMs, switches at once and applies the effects after the switch only once the quiet period has passed', async () => {
+    const h = await harness({ extra: { quietAfterSwitchMs: 100 } });
+    await h.store.ledger.append([ledgerRow('r-1', 'v2', T0 - 1_000)]);
+    h.rings.record(ringEntry('r-1', 'v2', '{"x":1}'));
+    const done = h.orchestrator.onAnomaly(anomaly());
+    await h.timers.advance(99);
+    expect(h.routes.current('fraud')).toMatchObject({ active: 'v1' });
+    expect(await h.store.rollback.forensics.list()).toEqual([]);
+    expect(h.http.posts).toEqual([]);
+    expect(h.alerts).toEqual([]);
+    await h.timers.advance(1);
+    expect(await done).toMatchObject({ complete: true, state: { kind: 'rolled_back' } });
+    expect(await h.store.rollback.forensics.list()).toHaveLength(1);
+    expect(h.http.posts).toHaveLength(1);
+    expect(h.alerts).toHaveLength(1);
+    expect(h.errors).toEqual([]);
+  });
+
   it('ignores anomalies the breaker does not act on, persisting nothing', async () => {
     const h = await harness();
     expect((await h.orchestrator.onAnomaly(anomaly({ action: 'alert' }))).seq).toBeNull();

@@ -33,6 +33,11 @@ export interface EffectDeps {
   readonly alerts: AlertSink;
   readonly audit?: AuditPort;
   readonly settings: (model: string) => ModelRollbackSettings | undefined;
+  /**
+   * Wait after an automated route switch before the effects that follow it, ms (the app
+   * passes ROLLBACK_DEFAULTS.quietAfterSwitchMs); absent or 0: none. Not on a resume.
+   */
+  readonly quietAfterSwitchMs?: number;
   /** Tests only: called at every crash point (`wal`, `effect:<i>`, `marked:<i>`, `<i>:<sub-step>`). */
   readonly crashPoint?: (point: string) => void;
 }

@@ -55,10 +55,18 @@ export class EffectRunner {
       await wal.mark(record.model, record.seq, String(index), result);
       marks.set(String(index), result);
       crashPoint?.(`marked:${index}`);
+      if ((record.effects[index] as BreakerEffect).kind === 'switch_route' && index + 1 < record.effects.length) await this.#quiet(options.resumed);
     }
     if (!marks.has(EVENTS_STEP)) ok = (await this.#events(record, marks, options)) && ok;
     if (ok) await wal.complete(record.model, record.seq, this.#deps.clock.now());
     return ok;
+  }
+
+  /** Lets the first requests on the new route have the CPU before the heavier effects run. */
+  #quiet(resumed: boolean): Promise<void> {
+    const ms = this.#deps.quietAfterSwitchMs ?? 0;
+    if (resumed || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => this.#deps.timers.setTimeout(resolve, ms));
   }
 
   async #events(record: WalRecord, marks: Map<string, unknown>, options: { readonly resumed: boolean; readonly latest: boolean }): Promise<boolean> {
