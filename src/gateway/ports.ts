@@ -197,8 +197,12 @@ export interface UpstreamSink {
 
 /** Keep-alive connections to one upstream origin. */
 export interface UpstreamPool {
-  /** Dispatches `request`; never throws (failures go to `sink.onError`). */
-  send(request: UpstreamRequest, sink: UpstreamSink): void;
+  /**
+   * Dispatches `request`; never throws (failures go to `sink.onError`). The returned flow
+   * may be aborted before the response starts (the client went away while waiting): the
+   * sink then gets `onError` with kind `aborted`.
+   */
+  send(request: UpstreamRequest, sink: UpstreamSink): UpstreamFlow;
   /** Stops new requests and resolves once in-flight ones finish; idempotent. */
   close(): Promise<void>;
 }

@@ -111,7 +111,7 @@ class UndiciUpstreamPool implements UpstreamPool {
     });
   }
 
-  send(request: UpstreamRequest, sink: UpstreamSink): void {
+  send(request: UpstreamRequest, sink: UpstreamSink): UpstreamFlow {
     const handler = new RelayHandler(sink);
     try {
       this.#pool.dispatch(
@@ -128,6 +128,7 @@ class UndiciUpstreamPool implements UpstreamPool {
     } catch (err) {
       handler.onResponseError(undefined as unknown as Dispatcher.DispatchController, err instanceof Error ? err : new Error(String(err)));
     }
+    return handler;
   }
 
   close(): Promise<void> {

@@ -15,7 +15,8 @@ const ANSWER = Buffer.from('{"outputs":[{"name":"p","datatype":"FP32","shape":[1
 
 function harness(limits: { concurrency: number; queue: number; queueBytes?: number }) {
   const sinks: UpstreamSink[] = [];
-  const pool: UpstreamPool = { send: (_request, sink) => void sinks.push(sink), close: async () => undefined };
+  const flow = { pause: () => undefined, resume: () => undefined, abort: () => undefined };
+  const pool: UpstreamPool = { send: (_request, sink) => (sinks.push(sink), flow), close: async () => undefined };
   const target: UpstreamTarget = { version: 'v1', origin: 'http://shadow', basePath: '', timeoutMs: 1_000, pool };
   const metrics = new GatewayMetrics({ ledgerLag: () => 0, routeEpochs: () => [], inFlight: () => 0, ready: () => true });
   const events: ShadowEvent[] = [];

@@ -37,9 +37,10 @@ export function createForwardHandler(options: ForwardOptions): Handler {
     new Promise<void>((resolve, reject) => {
       const target = ex.target;
       if (target === undefined) throw gatewayErrors.error('GW_ERR_INTERNAL', `request ${ex.id}: no upstream target was chosen`, { requestId: ex.id });
+      if (ex.res.destroyed) throw gatewayErrors.error('GW_ERR_CLIENT_CLOSED', 'the client closed the connection before the request was forwarded', {});
       const relay = new ResponseRelay(ex, options, maxText, resolve, reject);
       ex.upstreamStart = options.monotonic();
-      target.pool.send(
+      const flow = target.pool.send(
         {
           method: ex.endpoint === 'oip-infer' || ex.endpoint === 'chat' ? 'POST' : 'GET',
           path: target.basePath + (ex.req.url as string),
@@ -49,6 +50,7 @@ export function createForwardHandler(options: ForwardOptions): Handler {
         },
         relay,
       );
+      relay.watchClient(flow);
     });
 }
 
@@ -102,9 +104,20 @@ class ResponseRelay implements UpstreamSink {
     // A non-streamed chat answer is kept whole: its text is read once it is complete.
     if (ex.capturing || (ex.protocol === 'openai' && this.#assembler === undefined)) this.#chunks = [];
     this.#buffering = ex.transform !== undefined;
-    const res = ex.res;
-    res.once('close', () => this.#onClientClose());
-    if (!this.#buffering) res.writeHead(status, this.#headers);
+    if (!this.#buffering) ex.res.writeHead(status, this.#headers);
+  }
+
+  /**
+   * From the moment the request is sent: a client that goes away (while the upstream thinks
+   * or mid-response) aborts the upstream exchange, so nothing waits for a drain that never
+   * comes and the pool does not keep counting the request.
+   */
+  watchClient(flow: UpstreamFlow): void {
+    this.#flow ??= flow;
+    if (this.#settled) return;
+    const res = this.#ex.res;
+    if (res.destroyed) this.#onClientClose();
+    else res.once('close', () => this.#onClientClose());
   }
 
   onData(chunk: Buffer): void {
@@ -113,6 +126,11 @@ class ResponseRelay implements UpstreamSink {
     this.#assembler?.push(chunk);
     this.#chunks?.push(chunk);
     if (this.#buffering || this.#clientGone) return;
+    if (ex.res.destroyed) {
+      // Gone before its 'close' event: a write now would never drain.
+      this.#onClientClose();
+      return;
+    }
     this.#digestChunk(chunk);
     if (!ex.res.write(chunk) && !this.#paused) {
       this.#paused = true;

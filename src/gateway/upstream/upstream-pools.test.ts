@@ -9,7 +9,7 @@ import type { UpstreamPool } from '../ports.js';
 import { UpstreamPools } from './upstream-pools.js';
 
 function pool(close: () => Promise<void>): UpstreamPool {
-  return { send: () => undefined, close };
+  return { send: () => ({ pause: () => undefined, resume: () => undefined, abort: () => undefined }), close };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));

@@ -4,8 +4,9 @@
  * and model that points at it, created through the injected factory. After a reload the
  * pools no longer referenced are closed gracefully (their in-flight requests finish). At
  * shutdown the wait is bounded (`poolCloseTimeoutMs`): the data plane has drained by then,
- * and a pool that still counts a request (seen with undici after clients vanished
- * mid-request) must not keep the rest of the shutdown — store flush and close — waiting.
+ * and a pool that still counts a request must not keep the rest of the shutdown — store
+ * flush and close — waiting. (The case that used to hit this bound: a client gone while the
+ * upstream was still thinking; the forward relay now aborts those exchanges at once.)
  */
 import { GATEWAY_DEFAULTS } from '../defaults.js';
 import { gatewayErrors } from '../errors.js';

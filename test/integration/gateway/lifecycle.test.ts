@@ -114,6 +114,24 @@ describe('graceful shutdown', () => {
     await gw.store.shutdown();
   });
 
+  it('does not wait for clients that went away: their upstream requests are aborted, recorded as 499, and the drain finishes', async () => {
+    const gw = await startTestGateway({ config: testConfig({ fraud: { v1: v1.url } }) });
+    v1.behavior = { kind: 'hang' };
+    const before = v1.requests.length;
+    const clients = Array.from({ length: 3 }, () => new AbortController());
+    const sent = clients.map((c) => request(`${gw.url}/v2/models/fraud/infer`, { method: 'POST', headers: jsonHeaders(KEYS.shop), body: BODY, signal: c.signal }).catch((err: unknown) => err));
+    await vi.waitFor(() => expect(v1.requests.length).toBe(before + 3));
+    expect(gw.gateway.inFlight).toBe(3);
+    for (const c of clients) c.abort();
+    await Promise.all(sent);
+    // Before the fix the relay only watched the client once the upstream answered: these stayed in flight until the drain timed out.
+    await vi.waitFor(() => expect(gw.gateway.inFlight).toBe(0));
+    await gw.gateway.shutdown();
+    const rows = await gw.store.ledger.query({ model: 'fraud', fromMs: 0, toMs: Number.MAX_SAFE_INTEGER });
+    expect(rows.map((r) => r.status)).toEqual([499, 499, 499]);
+    await gw.store.shutdown();
+  });
+
   it('writes every ledger row before it finishes (N requests → N rows in SQLite)', async () => {
     const dbPath = join(dir, 'bulwark.db');
     const configPath = join(dir, 'bulwark.yaml');
