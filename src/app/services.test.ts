@@ -51,6 +51,7 @@ describe('resolveStoreTarget', () => {
     expect(storeTargetFor({ kind: 'sqlite', path: '/abs/b.db' }, dir)).toEqual({ kind: 'sqlite', path: '/abs/b.db' });
     expect(storeTargetFor({ kind: 'postgres', url: env.DB_URL }, dir)).toEqual({ kind: 'postgres', url: env.DB_URL, schema: 'bulwark' });
     expect(storeTargetFor({ kind: 'memory' }, dir)).toEqual({ kind: 'memory' });
+    expect(storeTargetFor({ kind: 'sqlite', path: 'b.db', ledgerWrites: 'inline' }, dir)).toEqual({ kind: 'sqlite', path: join(dir, 'b.db'), ledgerWrites: 'inline' });
   });
 
   it('rejects a schema name that is not a plain lower-case identifier, at config load', async () => {

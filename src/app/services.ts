@@ -27,7 +27,7 @@ export type StoreBundle = StorageAdapter;
 
 /** Which store to open, resolved from --store, the config and the defaults. */
 export type StoreTarget =
-  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'sqlite'; readonly path: string; readonly ledgerWrites?: 'worker' | 'inline' }
   | { readonly kind: 'postgres'; readonly url: string; readonly schema: string }
   | { readonly kind: 'memory' };
 
@@ -83,7 +83,7 @@ export async function resolveStoreTarget(options: OpenServicesOptions): Promise<
 export function storeTargetFor(store: BulwarkConfig['store'], cwd: string): StoreTarget {
   switch (store.kind) {
     case 'sqlite':
-      return { kind: 'sqlite', path: absolute(cwd, store.path ?? DEFAULT_STORE_PATH) };
+      return { kind: 'sqlite', path: absolute(cwd, store.path ?? DEFAULT_STORE_PATH), ...(store.ledgerWrites === undefined ? {} : { ledgerWrites: store.ledgerWrites }) };
     case 'postgres':
       return { kind: 'postgres', url: store.url, schema: store.schema ?? DEFAULT_POSTGRES_SCHEMA };
     case 'memory':
@@ -114,7 +114,7 @@ export async function openStoreFromConfig(options: OpenServicesOptions): Promise
 export async function openStoreTarget(target: StoreTarget): Promise<OpenedStore> {
   switch (target.kind) {
     case 'sqlite':
-      return { store: openSqliteStore({ path: target.path }), location: target.path };
+      return { store: openSqliteStore({ path: target.path, ...(target.ledgerWrites === undefined ? {} : { ledgerWrites: target.ledgerWrites }) }), location: target.path };
     case 'postgres': {
       const store = await openPostgresStore({ url: target.url, schema: target.schema });
       const { user, host, port, database } = store.location;

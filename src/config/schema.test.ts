@@ -87,6 +87,7 @@ describe('bulwarkConfigSchema field checks', () => {
     [{ keys: [{ id: 'k', sha256: 'abc' }] }, 'keys[0].sha256: expected a sha256 digest'],
     [{ store: { kind: 'mysql' } }, 'store.kind: Invalid discriminator value'],
     [{ store: { kind: 'postgres' } }, 'store.url: required'],
+    [{ store: { kind: 'sqlite', ledgerWrites: 'thread' } }, 'store.ledgerWrites: Invalid option'],
     [{ alerts: { sinks: [{ kind: 'slack', url: 'ftp://x' }] } }, 'alerts.sinks[0].url: expected an http:// or https:// URL'],
     [{ alerts: { dedupeWindow: 'ten' } }, 'alerts.dedupeWindow: expected a duration'],
     [{ alerts: { suppress: [{ reason: 'x' }] } }, 'alerts.suppress[0]: name at least one of apiKey, model, rules'],

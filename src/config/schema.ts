@@ -40,6 +40,10 @@ const storeSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('sqlite'),
     path: z.string().min(1).default(D.store.path).describe('database file, relative to the working directory'),
+    ledgerWrites: z
+      .enum(['worker', 'inline'])
+      .optional()
+      .describe('where decision-ledger inserts run: worker (default) on a worker thread with its own connection, off the event loop; inline on the store connection (saves the thread, ~15 MB)'),
   }),
   z.strictObject({
     kind: z.literal('postgres'),
