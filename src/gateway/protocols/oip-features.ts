@@ -4,6 +4,7 @@
  * FP32 or FP64 input tensor, capped at a few values. It gives the detection engine a cheap
  * look at the inputs (drift, entropy) without keeping whole requests.
  */
+import { walkLeaves } from '../../shared/nested-leaves.js';
 
 /**
  * The first row of the first FP32/FP64 input of a parsed OIP request body, at most `max`
@@ -40,30 +41,13 @@ function rowLength(shape: unknown): number {
 
 function firstRow(data: readonly unknown[], rowLen: number, max: number): number[] | undefined {
   const limit = Math.min(rowLen, max);
+  if (!(limit > 0)) return undefined;
   const out: number[] = [];
   // Nested layout: data[0] is the first row (maybe nested deeper); flat: the first rowLen values.
-  const root = Array.isArray(data[0]) ? (data[0] as readonly unknown[]) : data;
-  const arrays: (readonly unknown[])[] = [root];
-  const indexes: number[] = [0];
-  while (arrays.length > 0 && out.length < limit) {
-    const top = arrays.length - 1;
-    const array = arrays[top] as readonly unknown[];
-    const index = indexes[top] as number;
-    if (index >= array.length) {
-      arrays.pop();
-      indexes.pop();
-      continue;
-    }
-    indexes[top] = index + 1;
-    const item = array[index];
-    if (Array.isArray(item)) {
-      arrays.push(item);
-      indexes.push(0);
-    } else if (typeof item === 'number' && Number.isFinite(item)) {
-      out.push(item);
-    } else {
-      break;
-    }
-  }
+  walkLeaves(Array.isArray(data[0]) ? data[0] : data, (item) => {
+    if (typeof item !== 'number' || !Number.isFinite(item)) return false;
+    out.push(item);
+    return out.length < limit;
+  });
   return out.length > 0 ? out : undefined;
 }

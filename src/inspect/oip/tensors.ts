@@ -6,6 +6,7 @@
  * and each tensor is read up to a cap of elements (the true element count is still
  * reported, so a schema check can compare it with the shape).
  */
+import { walkLeaves } from '../../shared/nested-leaves.js';
 
 /** One input tensor of a request, flattened (nested `data` arrays are read in row-major order). */
 export interface DecodedTensor {
@@ -81,7 +82,7 @@ export function decodeTensor(input: Record<string, unknown>, maxElements: number
       if (values.length < maxElements) values.push(Number.NaN);
     }
   };
-  walk(input['data'], visit);
+  walkLeaves(input['data'], visit, MAX_LEAVES_COUNTED);
   return { name, datatype, shape, values: Float64Array.from(values), strings, elements, invalid, truncated: elements > maxElements };
 }
 
@@ -121,35 +122,6 @@ function isFiniteNumber(value: unknown): boolean {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** Visits the leaves of nested arrays in order without recursion (hostile nesting depth cannot overflow the stack). */
-function walk(data: unknown, visit: (leaf: unknown) => void): void {
-  if (!Array.isArray(data)) {
-    if (data !== undefined) visit(data);
-    return;
-  }
-  const arrays: unknown[][] = [data];
-  const indexes: number[] = [0];
-  let counted = 0;
-  while (arrays.length > 0 && counted < MAX_LEAVES_COUNTED) {
-    const top = arrays.length - 1;
-    const array = arrays[top] as unknown[];
-    const index = indexes[top] as number;
-    if (index >= array.length) {
-      arrays.pop();
-      indexes.pop();
-      continue;
-    }
-    indexes[top] = index + 1;
-    const item = array[index];
-    if (Array.isArray(item)) {
-      arrays.push(item);
-      indexes.push(0);
-    } else {
-      counted++;
-      visit(item);
-    }
-  }
-}
 
 /**
  * Elements per row of a tensor: the product of the dimensions after the first (the batch),

@@ -14,6 +14,7 @@ import { auditAppendConflict } from '../audit-append-check.js';
 import { normaliseAuditListOptions } from '../audit-list-options.js';
 import { storeErrors } from '../errors.js';
 import type { OpenGuard } from '../open-guard.js';
+import { decodeAuditEntry, decodeAuditLink } from '../audit-rows.js';
 import { RowReader } from '../sqlite/row-reader.js';
 import { queryRows, sqlState, withTransaction } from './connection.js';
 import { quoteSchema } from './schema-name.js';
@@ -56,7 +57,7 @@ export class PostgresAuditStore implements AuditStore {
   async head(): Promise<AuditEntry | undefined> {
     this.#guard.assertOpen();
     const rows = await queryRows(this.#pool, `SELECT ${COLUMNS} FROM ${this.#log} ORDER BY seq DESC LIMIT 1`);
-    return rows[0] === undefined ? undefined : decodeEntry(rows[0]);
+    return rows[0] === undefined ? undefined : decodeAuditEntry(rows[0]);
   }
 
   async list(options?: { readonly afterSeq?: number; readonly limit?: number }): Promise<AuditEntry[]> {
@@ -67,7 +68,7 @@ export class PostgresAuditStore implements AuditStore {
     const after = Math.max(-1, Math.min(Math.floor(afterSeq), Number.MAX_SAFE_INTEGER));
     const max = limit === undefined ? null : Math.min(limit, Number.MAX_SAFE_INTEGER);
     const rows = await queryRows(this.#pool, `SELECT ${COLUMNS} FROM ${this.#log} WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, max]);
-    return rows.map(decodeEntry);
+    return rows.map(decodeAuditEntry);
   }
 
   async #compareAndAppend(client: PoolClient, entry: AuditEntry, details: string): Promise<void> {
@@ -102,21 +103,5 @@ async function readHeadLink(client: PoolClient, log: string): Promise<Pick<Audit
   const rows = await queryRows(client, `SELECT seq, hash FROM ${log} ORDER BY seq DESC LIMIT 1`);
   const row = rows[0];
   if (row === undefined) return undefined;
-  const r = new RowReader('audit_log', `seq ${String(row['seq'])}`, row);
-  return { seq: r.number('seq'), hash: r.text('hash') };
-}
-
-function decodeEntry(row: unknown): AuditEntry {
-  const seq = (row as { seq?: unknown } | null)?.seq;
-  const r = new RowReader('audit_log', `seq ${String(seq)}`, row);
-  return {
-    seq: r.number('seq'),
-    at: r.number('at'),
-    actor: r.text('actor'),
-    action: r.text('action'),
-    target: r.text('target'),
-    details: r.jsonObject('details'),
-    prevHash: r.text('prev_hash'),
-    hash: r.text('hash'),
-  };
+  return decodeAuditLink(row);
 }

@@ -10,7 +10,7 @@ import { canonicalJson } from '../../shared/canonical-json.js';
 import { auditAppendConflict } from '../audit-append-check.js';
 import { normaliseAuditListOptions } from '../audit-list-options.js';
 import type { OpenGuard } from '../open-guard.js';
-import { RowReader } from './row-reader.js';
+import { decodeAuditEntry, decodeAuditLink } from '../audit-rows.js';
 
 const COLUMNS = 'seq, at, actor, action, target, details, prev_hash, hash';
 
@@ -60,33 +60,17 @@ export class SqliteAuditStore implements AuditStore {
   async list(options?: { readonly afterSeq?: number; readonly limit?: number }): Promise<AuditEntry[]> {
     this.#guard.assertOpen();
     const { afterSeq, limit } = normaliseAuditListOptions(options);
-    return this.#list.all(afterSeq, limit ?? -1).map(decodeEntry);
+    return this.#list.all(afterSeq, limit ?? -1).map(decodeAuditEntry);
   }
 
   #readHead(): AuditEntry | undefined {
     const row = this.#head.get();
-    return row === undefined ? undefined : decodeEntry(row);
+    return row === undefined ? undefined : decodeAuditEntry(row);
   }
 
   #readHeadLink(): Pick<AuditEntry, 'seq' | 'hash'> | undefined {
     const row = this.#headLink.get();
     if (row === undefined) return undefined;
-    const r = new RowReader('audit_log', `seq ${String((row as { seq?: unknown }).seq)}`, row);
-    return { seq: r.number('seq'), hash: r.text('hash') };
+    return decodeAuditLink(row);
   }
-}
-
-function decodeEntry(row: unknown): AuditEntry {
-  const seq = (row as { seq?: unknown } | null)?.seq;
-  const r = new RowReader('audit_log', `seq ${String(seq)}`, row);
-  return {
-    seq: r.number('seq'),
-    at: r.number('at'),
-    actor: r.text('actor'),
-    action: r.text('action'),
-    target: r.text('target'),
-    details: r.jsonObject('details'),
-    prevHash: r.text('prev_hash'),
-    hash: r.text('hash'),
-  };
 }
