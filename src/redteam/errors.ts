@@ -69,10 +69,13 @@ export const redteamErrors = defineErrors('RTM', {
     meaning: 'The labels or target classes do not fit the inputs or the model: wrong count, not integers, or outside [0, classes).',
     fix: 'Give one integer label per sample in [0, classes) (or --labels predicted), and a --target-class the model can output.',
   },
+  // Retired: remote models are attacked since the black-box attacks landed (a white-box attack
+  // on a URL is RTM_ERR_OUTSIDE_THREAT_MODEL). Kept listed, never reused.
   RTM_ERR_REMOTE_MODEL: {
     kind: 'user',
-    meaning: 'A model URL was given, but attacks on remote (Open Inference Protocol) models are not built yet: they need the black-box attacks, which query without gradients.',
-    fix: 'Download or export the model and pass the .onnx file or TF.js model.json; remote black-box attacks arrive with Square Attack, HopSkipJump and SimBA.',
+    meaning: 'No longer raised. It meant that a model URL was given before attacks on remote (Open Inference Protocol) models existed.',
+    fix: 'Nothing to do: pass the URL to a black-box attack (square, hopskipjump, simba); a white-box attack on a URL is refused with RTM_ERR_OUTSIDE_THREAT_MODEL.',
+    removed: true,
   },
 });
 

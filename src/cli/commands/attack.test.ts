@@ -97,6 +97,7 @@ describe('bulwark attack', () => {
     ['pixels outside the clip range', ['attack', 'fgsm', '--model', 'mlp.onnx', '--inputs', 'raw.npy', '--eps', '0.1', '--clip', '0,1', '--out', 'r.jsonl'], /^error RTM_ERR_INFEASIBLE_INPUT: clean input sample 0, feature 0: [0-9.]+ is outside \[0, 1\]/],
     ['a missing inputs file', ['attack', 'fgsm', '--model', 'mlp.onnx', '--inputs', 'nope.npy', '--eps', '0.1', '--out', 'r.jsonl'], /^error CLI_ERR_FILE_NOT_FOUND: .*nope\.npy: no such file/],
     ['a bad --clip', ['attack', 'fgsm', ...base, '--eps', '0.1', '--clip', '1,0'], /^error CLI_ERR_USAGE: .*--clip expects MIN,MAX with MIN < MAX/],
+    ['an unknown SimBA basis', ['attack', 'simba', ...base, '--norm', '2', '--eps', '1', '--basis', 'wavelet'], /^error RTM_ERR_BAD_PARAMETER: simba: parameter basis/],
   ])('exits 2 on %s', async (_name, argv, message) => {
     const r = await runCli(argv, { cwd });
     expect(r.stderr).toMatch(message);
@@ -124,5 +125,21 @@ describe.skipIf(!DIGITS_DATA.available)(`bulwark attack on the optdigits MLP (${
     expect(s).toMatchObject({ samples: 1797, labels: 'from the inputs file', queries: { mean: 40, max: 40 } });
     expect(s.clean_accuracy).toBeGreaterThan(0.85);
     expect(s.success_rate).toBeGreaterThan(0.2);
+  });
+
+  it('runs SimBA over the DCT basis (--basis dct) within its query budget', async () => {
+    const digits = await loadDigits(5);
+    digits.model.dispose();
+    writeFileSync(join(cwd, 'digits.onnx'), digits.bytes);
+    const r = await runCli(['attack', 'simba', '--model', 'digits.onnx', '--inputs', tes.path, '--scale', '1/16', '--norm', '2', '--eps', '2', '--basis', 'dct', '--max-queries', '129', '--clip', '0,1', '--out', 's.jsonl', '--json'], { cwd });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.queries.max).toBeLessThanOrEqual(129);
+    expect(s.success_rate).toBeGreaterThan(0.3);
+    // The same run over the pixel basis walks other directions: other perturbations.
+    const pixel = await runCli(['attack', 'simba', '--model', 'digits.onnx', '--inputs', tes.path, '--scale', '1/16', '--norm', '2', '--eps', '2', '--basis', 'pixel', '--max-queries', '129', '--clip', '0,1', '--out', 'p.jsonl'], { cwd });
+    expect(pixel.code).toBe(0);
+    expect(lines('s.jsonl').map((l) => l['l2'])).not.toEqual(lines('p.jsonl').map((l) => l['l2']));
   });
 });

@@ -39,6 +39,7 @@ interface AttackCliOptions {
   targetClass?: number;
   clip?: [number, number];
   confidence?: number;
+  basis?: string;
   constraints?: string;
   param: Record<string, unknown>;
   batchSize?: number;
@@ -56,7 +57,7 @@ The threat model is --targeted/--target-class, --knowledge, --norm (default: L�
 --max-queries, --clip and --constraints FILE (JSON or YAML: {features: [{feature, immutable, integer, min, max, direction, values}], oneHot: [[...]]});
 an attack outside it is refused. Labels: --labels FILE (.npy, IDX, .jsonl, .csv, .txt) or "predicted" (the model's clean predictions);
 by default the labels the inputs carry (--label-column, JSONL "label"), else predicted. Targeted without --target-class: (label + 1) mod classes.
-Other attack parameters: --param KEY=VALUE (e.g. --param binarySearchSteps=5 --param overshoot=0.05).
+Other attack parameters: --param KEY=VALUE (e.g. --param binarySearchSteps=5 --param overshoot=0.05, or for simba --basis dct --param frequencyRatio=0.25).
 Each line of --out: {"index":0,"label":7,"clean_pred":7,"adv_pred":3,"success":true,"l0":12,"l1":0.9,"l2":0.31,"linf":0.1,"queries":40,"gradient_queries":40}
 ("target" is added when targeted). "queries" counts the attack's model evaluations of that sample (forward and gradient).
 
@@ -110,7 +111,7 @@ async function checkCommandLine(ctx: CliContext, name: string, opts: AttackCliOp
     ...(opts.clip === undefined ? {} : { clip: opts.clip }),
     ...(constraints === undefined ? {} : { constraints }),
   };
-  const params = { steps: opts.steps, stepSize: opts.stepSize, randomInit: opts.randomInit, confidence: opts.confidence, ...opts.param };
+  const params = { steps: opts.steps, stepSize: opts.stepSize, randomInit: opts.randomInit, confidence: opts.confidence, basis: opts.basis, ...opts.param };
   return checkAttack({ attack, threat, params });
 }
 
@@ -206,6 +207,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--target-class <k>', 'the target class for every sample (implies --targeted)', integer('--target-class', 0))
     .option('--clip <min,max>', 'every feature stays within [min, max]', parseClip)
     .option('--confidence <k>', 'cw-l2: margin κ the adversarial class must win by', number('--confidence', (n) => n >= 0, 'a number ≥ 0'))
+    .option('--basis <basis>', 'simba: search directions, pixel (default) or dct (low frequencies first; image-shaped inputs only)')
     .option('--constraints <file>', 'feature constraints (JSON or YAML), see docs/redteam.md')
     .option('--param <key=value>', 'any other attack parameter; repeatable', parseParam, {})
     .option('--batch-size <n>', 'samples per model call (default 1024)', integer('--batch-size', 1))

@@ -1,26 +1,38 @@
 /**
  * @module redteam/attacks/simba
- * SimBA, the Simple Black-box Attack, in the pixel (Cartesian) basis (Guo, Gardner, You,
- * Wilson & Weinberger, ICML 2019, Algorithm 1). Each sample walks the features in its own
- * random order, each at most once: it tries x + α·e_i, keeps it if the probability of the
- * label falls (of the target rises, targeted), else tries x − α·e_i, and stops when the
- * goal is met or its queries are spent. One query for the starting probabilities, then one
- * per trial. Orthonormal steps make ‖δ‖₂ = α·√(accepted steps) and ‖δ‖∞ = α.
+ * SimBA, the Simple Black-box Attack (Guo, Gardner, You, Wilson & Weinberger, ICML 2019,
+ * Algorithm 1), in the pixel (Cartesian) basis or the low-frequency DCT basis (SimBA-DCT,
+ * simba-dct.ts). Each sample walks the basis directions in its own order, each at most
+ * once: it tries x + α·q, keeps it if the probability of the label falls (of the target
+ * rises, targeted), else tries x − α·q, and stops when the goal is met or its queries are
+ * spent. Pixel basis: the features in random order. DCT basis: low frequencies first (the
+ * share `frequencyRatio` of each side, then band by band upward), random within a band.
+ * One query for the starting probabilities, then one per trial. Orthonormal steps make
+ * ‖δ‖₂ = α·√(accepted steps) (before clipping); in the pixel basis ‖δ‖∞ = α.
  *
  * Budget: the attack looks for a small perturbation (minimal budget); under an L∞ ε the
- * step defaults to ε, under an L2 ε a sample stops before a step would leave the ε-ball.
+ * pixel step defaults to ε, under an L2 ε a sample stops before a step would leave the
+ * ε-ball, and in the DCT basis a direction that would leave an L∞ ε-ball is passed over.
  * Constraints: a trial the projection turns into no change costs no query.
  */
 import { z } from 'zod';
 import type { AttackContext } from '../attack.js';
 import { defineAttack, goalMet } from '../attack.js';
+import { redteamErrors } from '../errors.js';
 import type { ScoreOracle } from '../oracle.js';
 import { argmaxRows, logProbabilities } from '../scores.js';
+import { addDirection, dctBasis, frequencyOrder } from './simba-dct.js';
+import type { DctBasis } from './simba-dct.js';
+
+/** Default `frequencyRatio`: the authors' ImageNet setting, the lowest 28 of 224 frequencies per side (their repository's README, `--freq_dims 28`). */
+const DEFAULT_FREQUENCY_RATIO = 1 / 8;
 
 const params = z
   .object({
-    stepSize: z.number().positive().finite().optional().describe('α, the change of one feature per step in input units (default: ε under an L∞ threat model, else 0.2, the paper\'s value for images in [0, 1])'),
-    maxSteps: z.number().int().min(1).max(100_000_000).optional().describe('features tried per sample (default: all of them, each once)'),
+    stepSize: z.number().positive().finite().optional().describe('α, the step along one direction in input units (default: ε in the pixel basis under an L∞ threat model, else 0.2, the authors\' default step for images in [0, 1])'),
+    maxSteps: z.number().int().min(1).max(100_000_000).optional().describe('directions tried per sample (default: all of them, each once)'),
+    basis: z.enum(['pixel', 'dct']).default('pixel').describe('search directions: pixel (one feature each, random order) or dct (the orthonormal 2-D DCT-II basis of an image, low frequencies first; needs an image-shaped input)'),
+    frequencyRatio: z.number().positive().max(1).optional().describe('dct: share of each side\'s frequencies tried first, in random order, before the higher bands (default 1/8, the authors\' ImageNet setting)'),
   })
   .strict();
 
@@ -29,8 +41,10 @@ type Ctx = AttackContext<Params, ScoreOracle>;
 
 /** Per-sample walk state. */
 interface Walk {
-  /** Random feature order per sample (rows × features). */
+  /** Direction order per sample (rows × features): feature indices, or DCT directions. */
   readonly order: Int32Array;
+  /** The DCT basis; undefined in the pixel basis. */
+  readonly dct: DctBasis | undefined;
   /** Position in the order. */
   readonly pos: Int32Array;
   /** 0: +α next, 1: −α next at the current position. */
@@ -52,33 +66,54 @@ function evaluate(ctx: Ctx, scores: Float32Array, rows: Int32Array, logp: Float6
   });
 }
 
+/**
+ * Whether sample r's trial `row` leaves the threat model's ε-ball: `stop` under L2 (the
+ * norm only grows with further steps), `skip` for a DCT direction under L∞ (another
+ * direction may still fit), undefined inside. Pixel steps of α ≤ ε never leave an L∞ ball.
+ */
+function outsideBall(ctx: Ctx, w: Walk, r: number, row: Float32Array): 'stop' | 'skip' | undefined {
+  const { eps, norm } = ctx.threat;
+  if (eps === undefined || (norm === 'inf' && w.dct === undefined)) return undefined;
+  const { features, x0 } = ctx.batch;
+  let sq = 0;
+  let max = 0;
+  for (let j = 0; j < features; j++) {
+    const d = (row[j] as number) - (x0[r * features + j] as number);
+    sq += d * d;
+    max = Math.max(max, Math.abs(d));
+  }
+  if (norm === '2') return Math.sqrt(sq) > eps * (1 + 1e-6) ? 'stop' : undefined;
+  return norm === 'inf' && max > eps * (1 + 1e-6) ? 'skip' : undefined;
+}
+
 /** Sets row `k` of `trial` to sample r's next trial; false when its walk is over. */
 function nextTrial(ctx: Ctx, w: Walk, r: number, trial: Float32Array, k: number, one: Int32Array, limit: number): boolean {
-  const { features, x0 } = ctx.batch;
+  const { features } = ctx.batch;
   const alpha = ctx.params.stepSize as number;
-  const eps = ctx.threat.norm === '2' ? ctx.threat.eps : undefined;
   const cur = ctx.adv.subarray(r * features, (r + 1) * features);
   const row = trial.subarray(k * features, (k + 1) * features);
   one[0] = r;
   while ((w.pos[r] as number) < limit) {
     const i = w.order[r * features + (w.pos[r] as number)] as number;
-    row.set(cur);
-    row[i] = (cur[i] as number) + (w.phase[r] === 0 ? alpha : -alpha);
+    const step = w.phase[r] === 0 ? alpha : -alpha;
+    if (w.dct === undefined) {
+      row.set(cur);
+      row[i] = (cur[i] as number) + step;
+    } else {
+      addDirection(w.dct, i, step, cur, row);
+    }
     ctx.project(row, one);
     let changed = false;
     for (let j = 0; j < features; j++) if (row[j] !== cur[j]) changed = true;
-    if (changed && eps !== undefined) {
-      let sq = 0;
-      for (let j = 0; j < features; j++) sq += ((row[j] as number) - (x0[r * features + j] as number)) ** 2;
-      if (Math.sqrt(sq) > eps * (1 + 1e-6)) return false;
-    }
-    if (changed) return true;
+    const outside = changed ? outsideBall(ctx, w, r, row) : undefined;
+    if (outside === 'stop') return false;
+    if (changed && outside === undefined) return true;
     advance(w, r);
   }
   return false;
 }
 
-/** Moves to the other sign, or to the next feature after both. */
+/** Moves to the other sign, or to the next direction after both. */
 function advance(w: Walk, r: number): void {
   if (w.phase[r] === 0) {
     w.phase[r] = 1;
@@ -88,30 +123,51 @@ function advance(w: Walk, r: number): void {
   w.pos[r] = (w.pos[r] as number) + 1;
 }
 
+/** Each sample's direction order: a random permutation of the features, or the DCT basis low frequencies first. */
+function walkOrders(ctx: Ctx): { order: Int32Array; dct: DctBasis | undefined } {
+  const { rows, features, sampleShape } = ctx.batch;
+  const dct = ctx.params.basis === 'dct' ? dctBasis(sampleShape, ctx.params.frequencyRatio ?? DEFAULT_FREQUENCY_RATIO) : undefined;
+  if (ctx.params.basis === 'dct' && dct === undefined) {
+    throw redteamErrors.error('RTM_ERR_BAD_PARAMETER', `simba: parameter basis: "dct" needs an image-shaped sample ([c, h, w], [h, w, c], [h, w] or a square number of features such as 64); the model takes [${sampleShape.join(', ')}] (use basis "pixel" for tabular inputs)`, { attack: 'simba', parameter: 'basis', sampleShape: [...sampleShape] });
+  }
+  const order = new Int32Array(rows * features);
+  for (let r = 0; r < rows; r++) {
+    const own = order.subarray(r * features, (r + 1) * features);
+    if (dct !== undefined) {
+      frequencyOrder(dct, ctx.rng(r), own);
+      continue;
+    }
+    for (let i = 0; i < features; i++) own[i] = i;
+    ctx.rng(r).shuffle(own);
+  }
+  return { order, dct };
+}
+
 /**
- * SimBA (pixel basis), L2 and L∞, score-based.
+ * SimBA (pixel or DCT basis), L2 and L∞, score-based.
  *
  * @example
- * await runAttack({ model, attack: 'simba', params: { stepSize: 0.2 }, threat: { knowledge: 'score-based', norm: '2', clip: [0, 1] }, x, shape });
+ * await runAttack({ model, attack: 'simba', params: { stepSize: 0.2, basis: 'dct' }, threat: { knowledge: 'score-based', norm: '2', clip: [0, 1] }, x, shape });
  */
 export const simba = defineAttack({
   id: 'simba',
   name: 'SimBA',
-  summary: 'Simple black-box attack: one feature at a time in random order, ±stepSize, kept when the label\'s probability drops (the target\'s rises).',
+  summary: 'Simple black-box attack: one direction at a time (pixels in random order, or DCT frequencies low first), ±stepSize, kept when the label\'s probability drops (the target\'s rises).',
   references: ['Guo, Gardner, You, Wilson & Weinberger, "Simple Black-box Adversarial Attacks", ICML 2019'],
   covers: { knowledge: 'score-based', goals: ['untargeted', 'targeted'], norms: ['2', 'inf'], budget: 'minimal' },
   params,
-  settle: (p, threat) => ({ ...p, stepSize: p.stepSize ?? (threat.norm === 'inf' && threat.eps !== undefined ? threat.eps : 0.2) }),
+  settle: (p, threat) => {
+    if (p.frequencyRatio !== undefined && p.basis !== 'dct') {
+      throw redteamErrors.error('RTM_ERR_BAD_PARAMETER', 'simba: parameter frequencyRatio: applies to basis "dct" only (basis is "pixel")', { attack: 'simba', parameter: 'frequencyRatio' });
+    }
+    const pixelLinf = p.basis === 'pixel' && threat.norm === 'inf' && threat.eps !== undefined;
+    return { ...p, stepSize: p.stepSize ?? (pixelLinf ? threat.eps : 0.2), ...(p.basis === 'dct' ? { frequencyRatio: p.frequencyRatio ?? DEFAULT_FREQUENCY_RATIO } : {}) };
+  },
   async run(ctx) {
     const { rows, features } = ctx.batch;
     const classes = ctx.oracle.classes;
     const limit = Math.min(ctx.params.maxSteps ?? features, features);
-    const w: Walk = { order: new Int32Array(rows * features), pos: new Int32Array(rows), phase: new Uint8Array(rows), objective: new Float64Array(rows), done: new Uint8Array(rows) };
-    for (let r = 0; r < rows; r++) {
-      const order = w.order.subarray(r * features, (r + 1) * features);
-      for (let i = 0; i < features; i++) order[i] = i;
-      ctx.rng(r).shuffle(order);
-    }
+    const w: Walk = { ...walkOrders(ctx), pos: new Int32Array(rows), phase: new Uint8Array(rows), objective: new Float64Array(rows), done: new Uint8Array(rows) };
     const logp = new Float64Array(rows * classes);
     const value = new Float64Array(rows);
     const met = new Uint8Array(rows);
