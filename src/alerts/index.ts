@@ -25,8 +25,10 @@ export { BucketWindows } from './burn-rate.js';
 export type { BucketWindowsState, WindowCounts } from './burn-rate.js';
 export { SloEvaluator } from './slo.js';
 export type { BurnRule, RuleReading, SloEvaluatorState, SloSettings } from './slo.js';
-export { RUNBOOKS, relatedRunbooks, runbookFor, runbookLink } from './runbooks.js';
-export type { RunbookId, RunbookSubject } from './runbooks.js';
+export { RUNBOOKS, RUNBOOK_DIR, incidentRunbooks, relatedRunbooks, runbookFor, runbookLink, runbookPath } from './runbooks.js';
+export type { IncidentRunbookSubject, RunbookId, RunbookSubject } from './runbooks.js';
+export { outcomeAction, outcomeFromState, outcomeOfDecision, outcomeText } from './breaker-outcome.js';
+export type { BreakerOutcome, BreakerStateLike, DecisionLike } from './breaker-outcome.js';
 export { httpOutcome, retryDelayMs } from './retry.js';
 export type { RetrySettings } from './retry.js';
 export { checkCandidate } from './candidate-check.js';
@@ -43,6 +45,7 @@ export type {
   OutboxDepth,
   OutboxEntry,
   OutboxItem,
+  OutboxListFilter,
   OutboxRef,
   OutboxStatus,
   PostResult,

@@ -1,7 +1,7 @@
 /**
  * @module alerts/outbox.contract
  * The contract suite of the AlertOutbox port. Each adapter's test file calls
- * `runAlertOutboxContract` with a factory (memory, SQLite; PostgreSQL when it lands).
+ * `runAlertOutboxContract` with a factory (memory, SQLite, PostgreSQL).
  * Excluded from the build.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -162,6 +162,21 @@ export function runAlertOutboxContract(name: string, options: { create: () => Pr
       expect(await o.purgeDelivered(51)).toBe(1);
       expect((await o.list()).map((i) => i.key)).toEqual(['b:trigger', 'c:trigger']);
       expect(await o.depth()).toEqual({ pending: 2, delivered: 0, dead: 0 });
+    });
+
+    it('lists newest first (the exact reverse of oldest first), after the status and sink filters, then the limit', async () => {
+      await o.enqueue([entry('a:trigger', 10), entry('a:trigger', 10, 'slack-1'), entry('b:trigger', 20), entry('c:trigger', 30, 'slack-1'), entry('d:trigger', 40)]);
+      await o.claim({ owner: OWNER, now: 50, leaseMs: 100, limit: 1 });
+      await o.markDelivered({ sink: 'slack-1', key: 'a:trigger', owner: OWNER }, { at: 60 });
+      const oldest = (await o.list()).map((i) => `${i.sink}/${i.key}`);
+      expect(oldest).toEqual(['slack-1/a:trigger', 'webhook-1/a:trigger', 'webhook-1/b:trigger', 'slack-1/c:trigger', 'webhook-1/d:trigger']);
+      expect((await o.list({ order: 'newest' })).map((i) => `${i.sink}/${i.key}`)).toEqual([...oldest].reverse());
+      expect((await o.list({ order: 'oldest', limit: 2 })).map((i) => `${i.sink}/${i.key}`)).toEqual(oldest.slice(0, 2));
+      expect((await o.list({ order: 'newest', limit: 2 })).map((i) => i.key)).toEqual(['d:trigger', 'c:trigger']);
+      expect((await o.list({ order: 'newest', status: 'pending', limit: 3 })).map((i) => `${i.sink}/${i.key}`)).toEqual(['webhook-1/d:trigger', 'slack-1/c:trigger', 'webhook-1/b:trigger']);
+      expect((await o.list({ order: 'newest', status: 'delivered' })).map((i) => [i.sink, i.key, i.deliveredAt])).toEqual([['slack-1', 'a:trigger', 60]]);
+      expect((await o.list({ order: 'newest', sink: 'slack-1' })).map((i) => i.key)).toEqual(['c:trigger', 'a:trigger']);
+      expect((await o.list({ order: 'newest', limit: 1 }))[0]?.payload).toEqual(payload('d:trigger'));
     });
   });
 }

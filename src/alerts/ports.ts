@@ -48,6 +48,15 @@ export interface OutboxItem extends OutboxEntry {
   readonly deliveredAt: number | null;
 }
 
+/** What {@link AlertOutbox.list} selects, and in which order. */
+export interface OutboxListFilter {
+  readonly status?: OutboxStatus;
+  readonly sink?: string;
+  readonly limit?: number;
+  /** `oldest` (default): by creation time, then sink, then key; `newest`: exactly the reverse (recent deliveries first). */
+  readonly order?: 'oldest' | 'newest';
+}
+
 /** Identifies one claimed delivery, and who claimed it. */
 export interface OutboxRef {
   readonly sink: string;
@@ -91,8 +100,8 @@ export interface AlertOutbox {
   /** Makes dead letters pending again, due at `now`, attempts reset; returns how many. */
   requeueDead(filter: { readonly sink?: string; readonly now: number }): Promise<number>;
   get(sink: string, key: string): Promise<OutboxItem | undefined>;
-  /** Oldest first. */
-  list(filter?: { readonly status?: OutboxStatus; readonly sink?: string; readonly limit?: number }): Promise<OutboxItem[]>;
+  /** Oldest first, or newest first with `order: 'newest'`; `limit` applies after the order. */
+  list(filter?: OutboxListFilter): Promise<OutboxItem[]>;
   depth(): Promise<OutboxDepth>;
   /** Deletes delivered rows delivered before `before` (retention); returns how many. */
   purgeDelivered(before: number): Promise<number>;

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { RUNBOOKS, relatedRunbooks, runbookFor, runbookLink } from './runbooks.js';
+import { RUNBOOKS, incidentRunbooks, relatedRunbooks, runbookFor, runbookLink, runbookPath } from './runbooks.js';
 import type { RunbookId } from './runbooks.js';
 
 const DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'runbooks');
@@ -45,6 +45,20 @@ describe('runbookFor', () => {
     expect(relatedRunbooks({ source: 'anomaly', kind: 'rule', rule: 'collapse' }, 'contain')).toEqual([]);
     expect(runbookLink('drift')).toEqual({ id: 'drift', title: RUNBOOKS.drift, url: 'docs/runbooks/drift.md' });
     expect(runbookLink('drift', 'https://runbooks.example/b//').url).toBe('https://runbooks.example/b/drift.md');
+  });
+});
+
+describe('incidentRunbooks', () => {
+  it('reads the condition first, then adds the freeze page and the untrusted-window follow-up', () => {
+    expect(incidentRunbooks({ rule: 'shadow-divergence', condition: 'rate(shadow_disagree) > 0.05', rolledBack: true, frozenReason: 'lkg_anomalous' })).toEqual(['shadow-divergence', 'loop-guard-freeze', 'untrusted-window']);
+    expect(incidentRunbooks({ rule: 'my-rule', condition: 'prada(api_key) < 0.9' })).toEqual(['model-extraction']);
+    expect(incidentRunbooks({ rule: 'x', kind: 'evaluation_errors', frozenReason: 'lkg_unhealthy' })).toEqual(['evaluation-errors', 'lkg-unhealthy-canary']);
+    expect(incidentRunbooks({ rule: 'r', condition: 'entropy(x) < 1', frozenReason: 'loop_guard', rolledBack: false })).toEqual(['entropy-collapse', 'loop-guard-freeze']);
+    expect(incidentRunbooks({ rule: 'mystery' })).toEqual(['triage']);
+  });
+
+  it('names each page by its repository path', () => {
+    expect(runbookPath('loop-guard-freeze')).toBe('docs/runbooks/loop-guard-freeze.md');
   });
 });
 

@@ -3,7 +3,8 @@
  * Which runbook an alert links to: a pure map from what fired (the rule's condition, its
  * id, the anomaly kind, the incident stage, the freeze reason) to one page of
  * `docs/runbooks/`. Rule ids are the user's, so the condition text is read first
- * (`prada(api_key)` is model extraction whatever the rule is called).
+ * (`prada(api_key)` is model extraction whatever the rule is called). Alerts, incidents
+ * (`incidentRunbooks`) and the control plane's answers all take their pages from here.
  */
 import type { RunbookLink } from './types.js';
 
@@ -78,6 +79,49 @@ export function relatedRunbooks(subject: RunbookSubject, action: string | undefi
   return action === 'rollback' && primary !== 'untrusted-window' ? ['untrusted-window'] : [];
 }
 
+/** What the incident lookup reads: the anomaly that opened it and what the breaker did. */
+export interface IncidentRunbookSubject {
+  readonly rule: string;
+  /** The rule's condition text. */
+  readonly condition?: string;
+  /** The anomaly kind (`rule`, `extraction_suspected`, `evaluation_errors`). */
+  readonly kind?: string;
+  /** Why the breaker froze on this incident (`loop_guard`, `lkg_anomalous`, `lkg_unhealthy`). */
+  readonly frozenReason?: string;
+  /** Traffic was moved off the suspect version. */
+  readonly rolledBack?: boolean;
+}
+
+/**
+ * The runbooks of an incident, most relevant first: the page of what fired (as
+ * {@link runbookFor} reads an anomaly), the freeze page when the breaker froze on it, and
+ * the untrusted-window follow-up after a rollback.
+ *
+ * @example
+ * incidentRunbooks({ rule: 'shadow-divergence', condition: 'rate(shadow_disagree) > 0.05', frozenReason: 'lkg_anomalous', rolledBack: true });
+ * // ['shadow-divergence', 'loop-guard-freeze', 'untrusted-window']
+ */
+export function incidentRunbooks(subject: IncidentRunbookSubject): RunbookId[] {
+  const { rule, condition, kind, frozenReason } = subject;
+  const ids: RunbookId[] = [runbookFor({ source: 'anomaly', kind: kind ?? 'rule', rule, ...(condition === undefined ? {} : { condition }) })];
+  if (frozenReason !== undefined) ids.push(runbookFor({ source: 'incident', kind: 'frozen', rule, condition: frozenReason }));
+  if (subject.rolledBack === true) ids.push('untrusted-window');
+  return [...new Set(ids)];
+}
+
+/** Where the runbooks are in the repository. */
+export const RUNBOOK_DIR = 'docs/runbooks';
+
+/**
+ * The repository path of a runbook page.
+ *
+ * @example
+ * runbookPath('drift'); // 'docs/runbooks/drift.md'
+ */
+export function runbookPath(id: RunbookId): string {
+  return `${RUNBOOK_DIR}/${id}.md`;
+}
+
 /**
  * The link for a runbook: under `baseUrl` when given, else the repository path.
  *
@@ -86,7 +130,7 @@ export function relatedRunbooks(subject: RunbookSubject, action: string | undefi
  * runbookLink('drift', 'https://runbooks.example/bulwark/').url; // 'https://runbooks.example/bulwark/drift.md'
  */
 export function runbookLink(id: RunbookId, baseUrl?: string): RunbookLink {
-  const url = baseUrl === undefined ? `docs/runbooks/${id}.md` : `${baseUrl.replace(/\/+$/, '')}/${id}.md`;
+  const url = baseUrl === undefined ? runbookPath(id) : `${baseUrl.replace(/\/+$/, '')}/${id}.md`;
   return { id, title: RUNBOOKS[id], url };
 }
 

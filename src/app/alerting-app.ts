@@ -13,8 +13,8 @@ import { SlackSink } from '../adapters/alerts/slack-sink.js';
 import { WebhookSink } from '../adapters/alerts/webhook-sink.js';
 import { sinkId } from '../adapters/alerts/sink-id.js';
 import { UndiciPoster } from '../adapters/http/undici-poster.js';
-import { ALERT_DEFAULTS, AlertDispatcher, sinkAccepts } from '../alerts/index.js';
-import type { AlertCandidate, AlertEventSource, AlertOutbox, AlertPolicySettings, AlertSinkPort, AutomatedAction, DeliverySettings, HttpPoster, SloSettings, SuppressRule, Timers } from '../alerts/index.js';
+import { ALERT_DEFAULTS, AlertDispatcher, outcomeAction, outcomeText, sinkAccepts } from '../alerts/index.js';
+import type { AlertCandidate, AlertEventSource, AlertOutbox, AlertPolicySettings, AlertSinkPort, AutomatedAction, BreakerOutcome, DeliverySettings, HttpPoster, SloSettings, SuppressRule, Timers } from '../alerts/index.js';
 import type { BulwarkConfig } from '../config/index.js';
 import { CONFIG_DEFAULTS, durationMs } from '../config/index.js';
 import type { Anomaly } from '../detect/index.js';
@@ -169,13 +169,21 @@ function endMs(text: string): number {
 /**
  * The candidate of a detection-engine anomaly. An anomaly whose action is `rollback` (not a
  * dry run) carries the id of the incident the orchestrator opens for it, so that the
- * anomaly and the orchestrator's "rolling back" alert are one alert (one page).
+ * anomaly and the orchestrator's "rolling back" alert are one alert (one page). `outcome`
+ * is what the breaker did about it (alerting-feeds.ts waits for its decision): the summary
+ * and the automated action say that, not what the rule asked for, and an anomaly the
+ * breaker ignored opens no incident (alert only). Without it, the rule's action is reported.
  *
  * @example
  * engine.onAnomaly((a) => bus.publish({ type: 'candidate', candidate: anomalyCandidate(a) }));
+ * anomalyCandidate(a, { kind: 'freeze', reason: 'loop_guard', contained: ['mallory'] }).summary;
+ * // '…; automated action: breaker frozen (loop guard) instead of a rollback, API key mallory contained; automation stopped until unfreeze'
  */
-export function anomalyCandidate(anomaly: Anomaly): AlertCandidate {
-  const action: AutomatedAction | undefined = anomaly.dryRun ? undefined : anomaly.action === 'rollback' ? 'rollback' : anomaly.action === 'contain' ? 'contain' : undefined;
+export function anomalyCandidate(anomaly: Anomaly, outcome?: BreakerOutcome): AlertCandidate {
+  const requested: AutomatedAction | undefined = anomaly.dryRun ? undefined : anomaly.action === 'rollback' ? 'rollback' : anomaly.action === 'contain' ? 'contain' : undefined;
+  const decided = requested === 'rollback' ? outcome : undefined;
+  const action = decided === undefined ? requested : outcomeAction(decided);
+  const clause = decided === undefined ? (requested === undefined ? '' : `; automated action: ${requested}`) : `; ${outcomeText(decided)}`;
   const what = anomaly.kind === 'evaluation_errors' ? `rule ${anomaly.rule} cannot be evaluated` : `rule ${anomaly.rule} fired`;
   const measured = anomaly.observed === undefined ? '' : ` (observed ${round(anomaly.observed)}${anomaly.expected === undefined ? '' : `, expected ${round(anomaly.expected)}`})`;
   return {
@@ -189,9 +197,9 @@ export function anomalyCandidate(anomaly: Anomaly): AlertCandidate {
     severity: anomaly.severity,
     ...(action === undefined ? {} : { action }),
     ...(anomaly.dryRun ? { dryRun: true } : {}),
-    ...(action === 'rollback' ? { incidentId: incidentIdFor(anomaly.model, anomaly.id) } : {}),
+    ...(requested === 'rollback' && decided?.kind !== 'alert_only' ? { incidentId: incidentIdFor(anomaly.model, anomaly.id) } : {}),
     condition: anomaly.condition,
-    summary: `${anomaly.model} ${anomaly.version}: ${what}: ${anomaly.condition}${measured}${action === undefined ? '' : `; automated action: ${action}`}`,
+    summary: `${anomaly.model} ${anomaly.version}: ${what}: ${anomaly.condition}${measured}${clause}`,
     at: anomaly.detectedAt,
     details: {
       onset: anomaly.onset,
@@ -201,6 +209,7 @@ export function anomalyCandidate(anomaly: Anomaly): AlertCandidate {
       ...(anomaly.expected === undefined ? {} : { expected: anomaly.expected }),
       sampleRequestIds: anomaly.sampleRequestIds.slice(0, 10),
       ...(anomaly.evidence.reason === undefined ? {} : { reason: anomaly.evidence.reason }),
+      ...(decided === undefined ? {} : { breaker: decided }),
     },
   };
 }

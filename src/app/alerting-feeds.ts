@@ -1,12 +1,15 @@
 /**
  * @module app/alerting-feeds
  * Feeds a running gateway's events into alerting (docs/alerting.md, "Wiring"): every
- * anomaly of the detection engine, every alert the rollback orchestrator emits (with its
- * incident), incidents resolved by an approval or an unfreeze, and the SLI counts of the
- * untrusted-request budget (requests per model, summed per second; rows an incident marked
- * untrusted). Returns one function that disconnects everything.
+ * anomaly of the detection engine (one whose rule asks for a rollback once the breaker has
+ * decided about it, so that its alert says what was done), every alert the rollback
+ * orchestrator emits (with its incident), incidents resolved by an approval or an unfreeze,
+ * and the SLI counts of the untrusted-request budget (requests per model, summed per
+ * second; rows an incident marked untrusted). Returns one function that disconnects
+ * everything.
  */
-import { AlertEventBus } from '../alerts/index.js';
+import { AlertEventBus, outcomeFromState, outcomeOfDecision } from '../alerts/index.js';
+import type { BreakerOutcome } from '../alerts/index.js';
 import type { BulwarkConfig } from '../config/index.js';
 import type { Anomaly } from '../detect/index.js';
 import type { EventBus, RequestEvent, Timers } from '../gateway/index.js';
@@ -18,16 +21,57 @@ export interface AlertingFeedSources {
   readonly config: () => BulwarkConfig;
   readonly anomalies?: { onAnomaly(listener: (anomaly: Anomaly) => void): () => void };
   readonly rollbackAlerts?: Pick<InProcessAlertSink, 'subscribe'>;
-  readonly orchestrator?: Pick<RollbackOrchestrator, 'onDecision'>;
+  readonly orchestrator?: Pick<RollbackOrchestrator, 'onDecision' | 'state'>;
   readonly incidents: RollbackStores['incidents'];
   readonly requests: Pick<EventBus<RequestEvent>, 'subscribe'>;
   readonly timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
   readonly clock: { now(): number };
   readonly onError: (error: Error) => void;
+  /** How long an anomaly's alert waits for the breaker's decision about it, ms (default 1000). */
+  readonly decisionWaitMs?: number;
 }
 
 /** How often request counts are handed to the SLO evaluator, ms. */
 const SLI_FLUSH_MS = 1_000;
+
+/**
+ * How long an anomaly's alert waits for the breaker's decision, ms. The breaker decides
+ * after the detection engine's listeners returned (its lane awaits the WAL), usually within
+ * milliseconds; an anomaly it ignores leaves no decision, so its alert goes out after this
+ * wait, with the outcome read off the breaker's state.
+ */
+const DECISION_WAIT_MS = 1_000;
+
+/** Anomalies of action `rollback` held until the breaker decided about them; the others at once. */
+function anomalyFeed(bus: AlertEventBus, s: AlertingFeedSources): { accept(anomaly: Anomaly): void; close(): void } {
+  const orchestrator = s.orchestrator;
+  const waiting = new Map<string, { readonly anomaly: Anomaly; readonly timer: unknown }>();
+  const publish = (anomaly: Anomaly, outcome?: BreakerOutcome): void => bus.publish({ type: 'candidate', candidate: anomalyCandidate(anomaly, outcome) });
+  const fromState = (anomaly: Anomaly): BreakerOutcome => outcomeFromState(orchestrator?.state(anomaly.model), anomaly);
+  const settle = (id: string, outcome: (anomaly: Anomaly) => BreakerOutcome): void => {
+    const held = waiting.get(id);
+    if (held === undefined) return;
+    waiting.delete(id);
+    s.timers.clearTimeout(held.timer);
+    publish(held.anomaly, outcome(held.anomaly));
+  };
+  const off = orchestrator?.onDecision((record) => {
+    if (record.command.type !== 'anomaly') return;
+    const outcome = outcomeOfDecision(record);
+    settle(record.command.anomaly.id, (anomaly) => outcome ?? fromState(anomaly));
+  });
+  return {
+    accept(anomaly) {
+      if (orchestrator === undefined || anomaly.action !== 'rollback' || anomaly.dryRun) return publish(anomaly);
+      const timer = s.timers.setTimeout(() => settle(anomaly.id, fromState), s.decisionWaitMs ?? DECISION_WAIT_MS);
+      waiting.set(anomaly.id, { anomaly, timer });
+    },
+    close() {
+      off?.();
+      for (const id of [...waiting.keys()]) settle(id, fromState);
+    },
+  };
+}
 
 /**
  * Connects the sources to `bus`; returns the disconnect function.
@@ -38,7 +82,14 @@ const SLI_FLUSH_MS = 1_000;
 export function connectAlertingFeeds(bus: AlertEventBus, s: AlertingFeedSources): () => void {
   const offs: (() => void)[] = [];
   const fail = (err: unknown): void => s.onError(err instanceof Error ? err : new Error(String(err)));
-  if (s.anomalies !== undefined) offs.push(s.anomalies.onAnomaly((a) => bus.publish({ type: 'candidate', candidate: anomalyCandidate(a) })));
+  if (s.anomalies !== undefined) {
+    const anomalies = anomalyFeed(bus, s);
+    const off = s.anomalies.onAnomaly((a) => anomalies.accept(a));
+    offs.push(() => {
+      off();
+      anomalies.close();
+    });
+  }
   if (s.rollbackAlerts !== undefined) {
     offs.push(
       s.rollbackAlerts.subscribe(async (alert) => {

@@ -3,9 +3,10 @@
  * Wires the control plane (src/control) onto a running gateway: its ports are satisfied by
  * the gateway's route switch and event bus, the rollback orchestrator (breaker states,
  * decisions, command polling), the detection engine (anomalies), the store (registry,
- * incidents, WAL, command queue, forensic index and bundle files, audit log), the knobs file
- * next to bulwark.yaml, and an optional alert feed (the alerting context). The SLI metrics
- * go on the gateway's metrics registry, so the admin port's /metrics shows them.
+ * incidents, WAL, command queue, forensic index and bundle files, audit log, alert
+ * outbox), the knobs file next to bulwark.yaml, and an optional alert feed (the alerting
+ * context). The SLI metrics go on the gateway's metrics registry, so the admin port's
+ * /metrics shows them.
  */
 import { Registry as MetricsRegistry } from 'prom-client';
 import { AuditLog } from '../audit/index.js';
@@ -25,7 +26,7 @@ import { diffKnobs } from './knobs-audit.js';
 export interface ControlAppRunning {
   readonly gateway: { readonly routes: RouteView; readonly events: QueryFeed; readonly metrics: { readonly registry: MetricsRegistry } };
   readonly watcher: { current(): BulwarkConfig };
-  readonly store: Pick<StorageAdapter, 'registry' | 'documents' | 'audit' | 'rollback' | 'bundles'>;
+  readonly store: Pick<StorageAdapter, 'registry' | 'documents' | 'audit' | 'rollback' | 'bundles'> & Partial<Pick<StorageAdapter, 'alerts'>>;
   /** The rollback orchestrator; undefined when no model has a rollback rule. */
   readonly rollback: BreakerView | undefined;
   /** The detection engine; undefined when no model declares a rule. */
@@ -111,6 +112,7 @@ export async function startControlPlane(running: ControlAppRunning, config: Bulw
     knobs: knobsPort(running, options, audit),
     reports: registryReports(registry),
     audit,
+    alerts: store.alerts,
     newId: () => newId(clock),
     anomalyFeed: running.detection?.engine,
     alertFeed: options.alerts,

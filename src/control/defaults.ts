@@ -20,6 +20,8 @@ export const CONTROL_DEFAULTS = Object.freeze({
   /** Default and largest `limit` of list routes. */
   listLimit: 100,
   maxListLimit: 1_000,
+  /** GET /api/v1/alerts reads at most maxListLimit × this many outbox rows (one per notification and sink). */
+  alertRowsPerAlert: 8,
   /** Incidents (newest first) the SLI metrics are computed over. */
   sliIncidentWindow: 1_000,
   /** Query anomaly rate: sliding window and its bucket width, ms. */

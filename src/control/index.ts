@@ -2,9 +2,10 @@
  * @module control
  * Public surface of the control plane: the ControlPlane server (REST under /api/v1, the
  * Server-Sent Events stream, /openapi.json, /healthz), the ports it declares, the route
- * table and the OpenAPI generator, the knobs-file and red-team-report adapters, the SLI
- * metrics, the dashboard's static routes and their files, and the error catalog with its
- * HTTP status table. See docs/control-plane.md.
+ * table, the role permissions and the OpenAPI generator, the runbook and alert views, the
+ * knobs-file and red-team-report adapters, the SLI metrics, the dashboard's static routes
+ * and their files, and the error catalog with its HTTP status table. See
+ * docs/control-plane.md.
  */
 export { ControlPlane } from './control-plane.js';
 export type { ControlPlaneOptions, StreamLimits } from './control-plane.js';
@@ -15,6 +16,12 @@ export { CONTROL_HTTP_STATUS, FOREIGN_HTTP_STATUS, controlStatusForCode } from '
 export { CONTROL_DEFAULTS } from './defaults.js';
 export { TokenIndex, authorize, presentedToken, roleAllows } from './auth.js';
 export type { Authorization } from './auth.js';
+export { ACTION_OPERATIONS, permissionsOf } from './permissions.js';
+export type { ControlAction, Permissions } from './permissions.js';
+export { breakerRunbookView, incidentRunbookViews, runbookView } from './runbook-views.js';
+export type { RunbookContext, RunbookView } from './runbook-views.js';
+export { alertViews } from './alert-views.js';
+export type { AlertDeliveryView, AlertView } from './alert-views.js';
 export { corsHeaders, preflightHeaders } from './cors.js';
 export { controlRoutes } from './routes/table.js';
 export { EVENTS_PATH } from './routes/meta.js';
@@ -49,6 +56,7 @@ export { DashboardDir, defaultDashboardDir } from './adapters/dashboard-dir.js';
 export { DASHBOARD_CSP, dashboardRoutes, staticHeaders } from './routes/dashboard.js';
 export type {
   AlertFeed,
+  AlertHistory,
   AlertLike,
   AnomalyFeed,
   BreakerView,

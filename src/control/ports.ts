@@ -2,9 +2,10 @@
  * @module control/ports
  * What the control plane needs from the running gateway, declared here by the consumer
  * (STYLE.md §2): the routes in force, the breakers, the registry, the knobs, red-team
- * reports, and the feeds its event stream and SLI metrics listen to. `app/control-app.ts`
+ * reports, the alert outbox (recent notifications), and the feeds its event stream and SLI metrics listen to. `app/control-app.ts`
  * satisfies each port from the running gateway's objects; tests satisfy them directly.
  */
+import type { AlertOutbox } from '../alerts/index.js';
 import type { BreakerState } from '../breaker/index.js';
 import type { Knobs } from '../config/index.js';
 import type { Anomaly } from '../detect/index.js';
@@ -134,6 +135,15 @@ export interface AlertLike {
 export interface AlertFeed {
   subscribe(listener: (alert: AlertLike) => void): () => void;
 }
+
+/**
+ * Recent alert notifications and their deliveries: the alerting context's durable outbox
+ * (one row per notification and sink; `order: 'newest'` lists recent ones first).
+ *
+ * @example
+ * await history.list({ order: 'newest', status: 'dead', limit: 100 });
+ */
+export type AlertHistory = Pick<AlertOutbox, 'list'>;
 
 /** The gateway's request events (EventBus), for the query anomaly rate. */
 export interface QueryFeed {

@@ -1,14 +1,14 @@
 /**
  * @module control/services
  * What route handlers work with: the ports of the running gateway (control/ports.ts), the
- * rollback stores, the audit log, the clock, and the control plane's own in-memory state
- * (the recent anomalies). Built once by the ControlPlane from its dependencies.
+ * rollback stores, the alert outbox, the audit log, the clock, and the control plane's own
+ * in-memory state (the recent anomalies). Built once by the ControlPlane from its dependencies.
  */
 import type { BulwarkConfig } from '../config/index.js';
 import type { AuditPort, RollbackStores } from '../rollback/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { AnomalyRing } from './anomaly-ring.js';
-import type { BreakerView, BundleArchive, DashboardFiles, KnobsPort, RedteamReportSource, RouteView, Timers, VersionCatalog } from './ports.js';
+import type { AlertHistory, BreakerView, BundleArchive, DashboardFiles, KnobsPort, RedteamReportSource, RouteView, Timers, VersionCatalog } from './ports.js';
 
 /**
  * @example
@@ -29,6 +29,8 @@ export interface ControlServices {
   readonly reports: RedteamReportSource;
   readonly audit: AuditPort;
   readonly anomalies: AnomalyRing;
+  /** The alert outbox (GET /api/v1/alerts); undefined: no alert is listed. */
+  readonly alerts?: AlertHistory | undefined;
   /** The dashboard's built files; default `dist/dashboard` of this package (adapters/dashboard-dir.ts). */
   readonly dashboard?: DashboardFiles;
   /** A fresh unique id (missed-attack reports). */

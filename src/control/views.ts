@@ -1,13 +1,16 @@
 /**
  * @module control/views
  * What the API answers with, as pure projections of the contexts' objects: a model with
- * its declared versions, the route in force and its breaker; an incident with its kind;
+ * its declared versions, the route in force and its breaker (and a frozen breaker's
+ * runbook); an incident with its kind and runbooks;
  * a forensic bundle's index entry without the file location (a server path).
  */
 import type { BreakerState } from '../breaker/index.js';
 import type { BulwarkConfig } from '../config/index.js';
 import type { RouteChange, RouteTable } from '../gateway/index.js';
 import type { ForensicIndexEntry, Incident, WalRecord } from '../rollback/index.js';
+import { breakerRunbookView } from './runbook-views.js';
+import type { RunbookView } from './runbook-views.js';
 import { incidentKind } from './sli/feedback-stats.js';
 
 /** A model as GET /api/v1/models shows it. */
@@ -18,6 +21,8 @@ export interface ModelView {
   readonly declaredRoute: Omit<RouteTable, 'model' | 'epoch'>;
   readonly route: Omit<RouteTable, 'model'> | null;
   readonly breaker: BreakerState | null;
+  /** The frozen breaker's runbook; null when not frozen. */
+  readonly breakerRunbook: RunbookView | null;
 }
 
 /**
@@ -35,6 +40,7 @@ export function modelView(config: BulwarkConfig, name: string, route: RouteTable
     declaredRoute: { active, ...(lkg === undefined ? {} : { lkg }), ...(weights === undefined ? {} : { weights }), ...(shadow === undefined ? {} : { shadow }) },
     route: route === undefined ? null : tableView(route),
     breaker: breaker ?? null,
+    breakerRunbook: breakerRunbookView(breaker, config),
   };
 }
 
@@ -44,14 +50,18 @@ export function tableView(table: RouteTable): Omit<RouteTable, 'model'> {
   return rest;
 }
 
+/** An incident as the API shows it. */
+export type IncidentView = Incident & { readonly kind: 'detected' | 'missed'; readonly runbooks: readonly RunbookView[] };
+
 /**
- * An incident with its kind (`missed`: reported by an operator).
+ * An incident with its kind (`missed`: reported by an operator) and its runbooks
+ * (runbook-views.ts).
  *
  * @example
- * incidentView(incident).kind; // 'detected'
+ * incidentView(incident, incidentRunbookViews(incident, ctx)).kind; // 'detected'
  */
-export function incidentView(incident: Incident): Incident & { readonly kind: 'detected' | 'missed' } {
-  return { ...incident, kind: incidentKind(incident) };
+export function incidentView(incident: Incident, runbooks: readonly RunbookView[]): IncidentView {
+  return { ...incident, kind: incidentKind(incident), runbooks };
 }
 
 /** A bundle's index entry as the API shows it (no file location). */

@@ -2,6 +2,56 @@
 // Regenerate with `node dashboard/scripts/gen-api-types.mjs` (npm run build:dashboard does).
 // bulwark control plane 1.0.0
 
+/** an alert notification as the alerting context sent it (docs/alerting.md), with its deliveries */
+export interface Alert {
+  /** the delivery key (`<dedupeKey>:<stage>`), unique per notification */
+  readonly key: string;
+  /** names the alert: shared by its trigger and its resolve */
+  readonly dedupeKey: string;
+  readonly type: "alert" | "group" | "summary";
+  readonly action: "trigger" | "resolve";
+  readonly severity: "page" | "ticket" | "info";
+  readonly summary: string;
+  readonly source: "anomaly" | "incident" | "slo" | "policy";
+  readonly kind: string;
+  readonly model: string;
+  readonly rule: string;
+  readonly version?: string;
+  readonly apiKeys: readonly string[];
+  readonly incidentId?: string;
+  /** what bulwark did on its own */
+  readonly automatedAction?: "rollback" | "freeze" | "contain" | "revert";
+  /** occurrences this notification stands for */
+  readonly count: number;
+  /** milliseconds since the Unix epoch */
+  readonly firstSeenAt: number;
+  /** when the notification was made */
+  readonly at: number;
+  readonly runbook: Runbook;
+  readonly related: readonly Runbook[];
+  readonly details: Readonly<Record<string, unknown>>;
+  /** when it entered the outbox */
+  readonly queuedAt: number;
+  /** one per sink it was routed to (with `status`: those in that status) */
+  readonly deliveries: readonly AlertDelivery[];
+  readonly [key: string]: unknown;
+}
+
+export interface AlertDelivery {
+  /** the sink id (`<kind>-<8 hex of its target>`) */
+  readonly sink: string;
+  readonly status: "pending" | "delivered" | "dead";
+  readonly attempts: number;
+  /** milliseconds since the Unix epoch */
+  readonly nextAttemptAt: number;
+  /** HTTP status of the last attempt (0: network error) */
+  readonly lastStatus: number | null;
+  readonly lastError: string | null;
+  readonly deliveredAt: number | null;
+  /** milliseconds since the Unix epoch */
+  readonly updatedAt: number;
+}
+
 export interface Anomaly {
   readonly id: string;
   readonly kind: "rule" | "extraction_suspected" | "evaluation_errors";
@@ -116,6 +166,8 @@ export interface Incident {
   };
   /** milliseconds since the Unix epoch */
   readonly updatedAt: number;
+  /** most relevant first: what fired, the freeze page when the breaker froze on this incident, the untrusted-window follow-up after a rollback */
+  readonly runbooks: readonly Runbook[];
   readonly [key: string]: unknown;
 }
 
@@ -208,6 +260,8 @@ export interface Model {
   readonly route: RouteTable | null;
   /** null: no rollback rule, so no breaker */
   readonly breaker: BreakerState | null;
+  /** the runbook of a frozen breaker (loop-guard-freeze, lkg-unhealthy-canary); null when it is not frozen */
+  readonly breakerRunbook: Runbook | null;
 }
 
 export interface QueuedCommand {
@@ -255,6 +309,17 @@ export interface RouteTable {
   readonly epoch: number;
 }
 
+/** a runbook page (src/alerts/runbooks.ts owns the ids and titles) */
+export interface Runbook {
+  /** the page docs/runbooks/<id>.md */
+  readonly id: string;
+  readonly title: string;
+  /** the page in the repository: docs/runbooks/<id>.md */
+  readonly path: string;
+  /** <alerts.runbookBaseUrl>/<id>.md when set, else the repository path */
+  readonly url: string;
+}
+
 /** a registry record with its status history and attached documents */
 export interface Version {
   readonly record: {
@@ -288,11 +353,31 @@ export interface Version {
   }[];
 }
 
+export interface Whoami {
+  /** the id of the token under control.tokens (the actor in the audit log) */
+  readonly tokenId: string;
+  readonly role: "viewer" | "operator" | "admin";
+  /** what the role may do; the routes check it again */
+  readonly can: {
+    /** POST /api/v1/models/{model}/approve */
+    readonly approve: boolean;
+    /** POST /api/v1/models/{model}/unfreeze */
+    readonly unfreeze: boolean;
+    /** POST /api/v1/incidents/{id}/feedback */
+    readonly giveFeedback: boolean;
+    /** POST /api/v1/incidents (a missed attack) */
+    readonly reportMissed: boolean;
+    /** PUT /api/v1/knobs */
+    readonly editKnobs: boolean;
+  };
+}
+
 /** The operations: method, path template and the least role (x-bulwark-role). */
 export const OPERATIONS = {
   healthz: { method: "GET", path: "/healthz", role: "public" },
   openapi: { method: "GET", path: "/openapi.json", role: "public" },
   streamEvents: { method: "GET", path: "/api/v1/events", role: "viewer" },
+  whoami: { method: "GET", path: "/api/v1/whoami", role: "viewer" },
   listModels: { method: "GET", path: "/api/v1/models", role: "viewer" },
   getModel: { method: "GET", path: "/api/v1/models/{model}", role: "viewer" },
   listModelVersions: { method: "GET", path: "/api/v1/models/{model}/versions", role: "viewer" },
@@ -300,6 +385,7 @@ export const OPERATIONS = {
   unfreezeBreaker: { method: "POST", path: "/api/v1/models/{model}/unfreeze", role: "operator" },
   getCommand: { method: "GET", path: "/api/v1/commands/{id}", role: "viewer" },
   listAnomalies: { method: "GET", path: "/api/v1/anomalies", role: "viewer" },
+  listAlerts: { method: "GET", path: "/api/v1/alerts", role: "viewer" },
   listBundles: { method: "GET", path: "/api/v1/forensics", role: "viewer" },
   getBundle: { method: "GET", path: "/api/v1/forensics/{id}", role: "viewer" },
   listRedteamReports: { method: "GET", path: "/api/v1/redteam/reports", role: "viewer" },
@@ -321,6 +407,7 @@ export interface ResponseOf {
   };
   openapi: Readonly<Record<string, unknown>>;
   streamEvents: never;
+  whoami: Whoami;
   listModels: {
     readonly models: readonly Model[];
   };
@@ -337,6 +424,9 @@ export interface ResponseOf {
   getCommand: QueuedCommand;
   listAnomalies: {
     readonly anomalies: readonly Anomaly[];
+  };
+  listAlerts: {
+    readonly alerts: readonly Alert[];
   };
   listBundles: {
     readonly bundles: readonly BundleEntry[];
@@ -361,6 +451,7 @@ export interface BodyOf {
   healthz: never;
   openapi: never;
   streamEvents: never;
+  whoami: never;
   listModels: never;
   getModel: never;
   listModelVersions: never;
@@ -374,6 +465,7 @@ export interface BodyOf {
   };
   getCommand: never;
   listAnomalies: never;
+  listAlerts: never;
   listBundles: never;
   getBundle: never;
   listRedteamReports: never;
@@ -420,6 +512,7 @@ export interface ParamsOf {
   healthz: Record<string, never>;
   openapi: Record<string, never>;
   streamEvents: { readonly types?: string; readonly model?: string; readonly access_token?: string; readonly lastEventId?: string };
+  whoami: Record<string, never>;
   listModels: Record<string, never>;
   getModel: { readonly model: string };
   listModelVersions: { readonly model: string };
@@ -427,6 +520,7 @@ export interface ParamsOf {
   unfreezeBreaker: { readonly model: string };
   getCommand: { readonly id: number };
   listAnomalies: { readonly model?: string; readonly severity?: string; readonly since?: number; readonly limit?: number };
+  listAlerts: { readonly status?: string; readonly limit?: number };
   listBundles: { readonly model?: string; readonly incident?: string; readonly limit?: number };
   getBundle: { readonly id: string; readonly offset?: number; readonly limit?: number };
   listRedteamReports: { readonly model?: string; readonly version?: string };
@@ -442,6 +536,7 @@ export interface ParamsOf {
 export type HealthzResponse = ResponseOf["healthz"];
 export type OpenapiResponse = ResponseOf["openapi"];
 export type StreamEventsResponse = ResponseOf["streamEvents"];
+export type WhoamiResponse = ResponseOf["whoami"];
 export type ListModelsResponse = ResponseOf["listModels"];
 export type GetModelResponse = ResponseOf["getModel"];
 export type ListModelVersionsResponse = ResponseOf["listModelVersions"];
@@ -449,6 +544,7 @@ export type ApproveRollForwardResponse = ResponseOf["approveRollForward"];
 export type UnfreezeBreakerResponse = ResponseOf["unfreezeBreaker"];
 export type GetCommandResponse = ResponseOf["getCommand"];
 export type ListAnomaliesResponse = ResponseOf["listAnomalies"];
+export type ListAlertsResponse = ResponseOf["listAlerts"];
 export type ListBundlesResponse = ResponseOf["listBundles"];
 export type GetBundleResponse = ResponseOf["getBundle"];
 export type ListRedteamReportsResponse = ResponseOf["listRedteamReports"];

@@ -1,21 +1,25 @@
 /**
  * @module dashboard/api/session
  * Signing in: the token a person pastes is kept in sessionStorage (this tab only, gone when
- * it closes), checked against the API, and its role found out. The API has no "who am I"
- * route, so the role is probed with a request that changes nothing: `POST /api/v1/incidents`
- * with an empty body is refused 403 for a viewer and 400 (the body is invalid) for an
- * operator or admin, because the control plane checks the role before the body.
+ * it closes), checked against the API, and its role and permissions read from
+ * `GET /api/v1/whoami` (401 when the token is not accepted). The buttons follow what the
+ * API says the role may do; the API checks again on every call.
  */
-import { ApiClient, ApiError } from './client';
+import { ApiClient } from './client';
+import type { Whoami } from './openapi-types';
 
 const STORAGE_KEY = 'bulwark.dashboard.token';
 
-/** What the token may do, as far as the dashboard needs to know. */
-export type SessionRole = 'viewer' | 'operator';
+/** The token's role. */
+export type SessionRole = Whoami['role'];
 
 export interface Session {
   readonly api: ApiClient;
+  /** The token's id under control.tokens (the actor in the audit log). */
+  readonly tokenId: string;
   readonly role: SessionRole;
+  /** What the role may do (approve, unfreeze, …), as the API answered. */
+  readonly can: Whoami['can'];
 }
 
 /** The token of this tab, if one was saved. */
@@ -44,26 +48,14 @@ export function forgetToken(): void {
 }
 
 /**
- * Checks `token` (401: not accepted) and finds its role.
+ * Checks `token` and finds who it is.
  *
- * @throws ApiError when the token is refused or the control plane is unreachable.
+ * @throws ApiError when the token is refused (401) or the control plane is unreachable.
  * @example
- * const session = await signIn(token); // { api, role: 'operator' }
+ * const session = await signIn(token); // { api, tokenId: 'alice', role: 'operator', can: { approve: true, … } }
  */
 export async function signIn(token: string): Promise<Session> {
   const api = new ApiClient(token.trim());
-  await api.call('listModels', { params: {} });
-  return { api, role: await probeRole(api) };
-}
-
-async function probeRole(api: ApiClient): Promise<SessionRole> {
-  try {
-    await api.request('POST', '/api/v1/incidents', {});
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 403) return 'viewer';
-    if (err instanceof ApiError && err.status === 400) return 'operator';
-    throw err;
-  }
-  // An empty body is never accepted; treat a surprise as the lesser role.
-  return 'viewer';
+  const me = await api.call('whoami');
+  return { api, tokenId: me.tokenId, role: me.role, can: me.can };
 }

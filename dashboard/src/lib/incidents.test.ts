@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Anomaly, Incident } from '../api/openapi-types';
 import { buildHeatmap, signalOf } from './heatmap';
 import { incidentStats, mostAffected } from './incidents';
-import { runbooksFor } from './runbook-map';
 
 function incident(over: Partial<Incident>): Incident {
-  return { id: 'i', kind: 'detected', model: 'fraud', state: 'mitigated', suspect: 'v2', lkg: 'v1', anomaly: { id: 'a', rule: 'r', version: 'v2', severity: 'page' }, onsetAt: 0, detectedAt: 1_000, openedAt: 1_000, timeToDetectMs: 400, updatedAt: 1_000, ...over };
+  return { id: 'i', kind: 'detected', model: 'fraud', state: 'mitigated', suspect: 'v2', lkg: 'v1', anomaly: { id: 'a', rule: 'r', version: 'v2', severity: 'page' }, onsetAt: 0, detectedAt: 1_000, openedAt: 1_000, timeToDetectMs: 400, updatedAt: 1_000, runbooks: [], ...over };
 }
 
 function anomaly(over: Partial<Anomaly>): Anomaly {
@@ -43,14 +42,5 @@ describe('signal heatmap', () => {
     expect(map.signals).toEqual(['rate(shadow_disagree)']);
     expect(map.cells['rate(shadow_disagree)']).toEqual({ fraud: { count: 1, lastAt: now - 10, severity: 'page' }, chat: { count: 1, lastAt: now - 20, severity: 'soft' } });
     expect(map.max).toBe(1);
-  });
-});
-
-describe('runbooks of an incident', () => {
-  it('reads the condition first, adds the freeze page and the untrusted-window follow-up', () => {
-    expect(runbooksFor({ rule: 'shadow-divergence', condition: 'rate(shadow_disagree) > 0.05', rolledBack: true, frozenReason: 'lkg_anomalous' })).toEqual(['shadow-divergence', 'loop-guard-freeze', 'untrusted-window']);
-    expect(runbooksFor({ rule: 'my-rule', condition: 'prada(api_key) < 0.9' })).toEqual(['model-extraction']);
-    expect(runbooksFor({ rule: 'x', kind: 'evaluation_errors', frozenReason: 'lkg_unhealthy' })).toEqual(['evaluation-errors', 'lkg-unhealthy-canary']);
-    expect(runbooksFor({ rule: 'mystery' })).toEqual(['triage']);
   });
 });

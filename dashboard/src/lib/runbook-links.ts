@@ -1,12 +1,13 @@
 /**
  * @module dashboard/lib/runbook-links
- * Links to the runbooks. The pages of docs/runbooks/ are bundled with the dashboard at
- * build time (as content-hashed text files the control plane serves), so a link opens the
- * runbook of the bulwark that serves the page. A page missing at build time is shown as
- * its repository path, without a link. An alert's own `runbook.url` (set with
- * `alerts.runbookBaseUrl`) wins when it is an http(s) URL.
+ * Links to the runbooks the API names (`runbooks` of an incident, `runbook` of an alert:
+ * id, title, repository path and URL, all from src/alerts/runbooks.ts on the server). The
+ * pages of docs/runbooks/ are bundled with the dashboard at build time (as content-hashed
+ * text files the control plane serves), so a link opens the runbook of the bulwark that
+ * serves the page. The server's URL wins when it is an http(s) URL (`alerts.runbookBaseUrl`);
+ * a page missing at build time is shown as its repository path, without a link.
  */
-import { RUNBOOK_TITLES } from './runbook-map';
+import type { Runbook } from '../api/openapi-types';
 
 const FILES = import.meta.glob<string>(['../../../docs/runbooks/*.md', '!**/README.md'], { query: '?url', import: 'default', eager: true });
 
@@ -25,9 +26,10 @@ export interface RunbookLink {
 
 /**
  * @example
- * runbookLink('entropy-collapse').href; // '/ui/assets/entropy-collapse-3f1c2a.md'
+ * runbookLink({ id: 'entropy-collapse', title: 'Entropy collapse', path: 'docs/runbooks/entropy-collapse.md', url: 'docs/runbooks/entropy-collapse.md' }).href;
+ * // '/ui/assets/entropy-collapse-3f1c2a.md'
  */
-export function runbookLink(id: string, override?: string): RunbookLink {
-  const external = override !== undefined && /^https?:\/\//.test(override) ? override : undefined;
-  return { id, title: RUNBOOK_TITLES[id] ?? id, path: `docs/runbooks/${id}.md`, href: external ?? BY_ID[id] };
+export function runbookLink(runbook: Runbook): RunbookLink {
+  const external = /^https?:\/\//.test(runbook.url) ? runbook.url : undefined;
+  return { id: runbook.id, title: runbook.title, path: runbook.path, href: external ?? BY_ID[runbook.id] };
 }

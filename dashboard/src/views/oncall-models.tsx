@@ -2,8 +2,9 @@
  * @module dashboard/views/oncall-models
  * Each model's route state (active, LKG, canary weights, shadow, epoch) and breaker, with
  * the operator commands: unfreeze a frozen breaker, approve a roll-forward of a rolled-back
- * one. A viewer sees the buttons disabled with the reason (the API refuses a viewer with
- * 403 anyway); an operator sees why a command does not apply in the breaker's state.
+ * one. A token whose role may not (GET /api/v1/whoami says so; a viewer) sees the buttons
+ * disabled with the reason (the API refuses it with 403 anyway); an operator sees why a
+ * command does not apply in the breaker's state.
  */
 import { useState } from 'react';
 import type { Model } from '../api/openapi-types';
@@ -38,13 +39,15 @@ function blocked(model: Model, kind: CommandKind): string | undefined {
 export function ModelsPanel({ session, live }: { readonly session: Session; readonly live: LiveData }) {
   const [dialog, setDialog] = useState<{ model: Model; kind: CommandKind; open: boolean } | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
-  const operator = session.role === 'operator';
+  // Both commands need the operator role today; each button still follows its own permission.
+  const mayUnfreeze = session.can.unfreeze;
+  const mayApprove = session.can.approve;
   return (
     <section aria-labelledby="models-title" className="card">
       <h3 id="models-title">Models: routes and breakers</h3>
-      {operator ? null : (
+      {mayUnfreeze && mayApprove ? null : (
         <p id="viewer-note" className="note">
-          Approve and unfreeze need an <strong>operator</strong> token: you are signed in with a viewer token, so they are disabled here (and the API answers a viewer 403).
+          Approve and unfreeze need an <strong>operator</strong> token: you are signed in with a {session.role} token, so they are disabled here (and the API answers it 403).
         </p>
       )}
       <p className="status-line" role="status">
@@ -69,10 +72,10 @@ export function ModelsPanel({ session, live }: { readonly session: Session; read
           </thead>
           <tbody>
             {live.models.map((m) => {
-              const unfreeze = operator ? blocked(m, 'unfreeze') : 'viewer token';
-              const approve = operator ? blocked(m, 'approve') : 'viewer token';
-              const unfreezeHint = operator && unfreeze !== undefined ? `hint-unfreeze-${m.name}` : undefined;
-              const approveHint = operator && approve !== undefined ? `hint-approve-${m.name}` : undefined;
+              const unfreeze = mayUnfreeze ? blocked(m, 'unfreeze') : `${session.role} token`;
+              const approve = mayApprove ? blocked(m, 'approve') : `${session.role} token`;
+              const unfreezeHint = mayUnfreeze && unfreeze !== undefined ? `hint-unfreeze-${m.name}` : undefined;
+              const approveHint = mayApprove && approve !== undefined ? `hint-approve-${m.name}` : undefined;
               return (
                 <tr key={m.name} data-model={m.name}>
                   <th scope="row">{m.name}</th>
@@ -87,10 +90,10 @@ export function ModelsPanel({ session, live }: { readonly session: Session; read
                     {m.breaker === null ? null : <div className="muted small">since {formatTime(m.breaker.since)}</div>}
                   </td>
                   <td className="actions">
-                    <button type="button" className="button" disabled={unfreeze !== undefined} aria-describedby={operator ? unfreezeHint : 'viewer-note'} onClick={() => setDialog({ model: m, kind: 'unfreeze', open: true })}>
+                    <button type="button" className="button" disabled={unfreeze !== undefined} aria-describedby={mayUnfreeze ? unfreezeHint : 'viewer-note'} onClick={() => setDialog({ model: m, kind: 'unfreeze', open: true })}>
                       Unfreeze…
                     </button>
-                    <button type="button" className="button" disabled={approve !== undefined} aria-describedby={operator ? approveHint : 'viewer-note'} onClick={() => setDialog({ model: m, kind: 'approve', open: true })}>
+                    <button type="button" className="button" disabled={approve !== undefined} aria-describedby={mayApprove ? approveHint : 'viewer-note'} onClick={() => setDialog({ model: m, kind: 'approve', open: true })}>
                       Approve roll-forward…
                     </button>
                     {unfreezeHint === undefined ? null : (

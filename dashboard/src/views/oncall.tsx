@@ -3,7 +3,7 @@
  * The on-call view: live anomalies and alerts by severity (event stream), each model's
  * route and breaker with the operator commands, the signal × model heatmap of the last hour
  * (anomalies: the API's recent ones and the stream's), and the open incidents with their
- * runbooks and forensic bundle.
+ * runbooks (as the API names them) and forensic bundle.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { Anomaly, Incident, Model } from '../api/openapi-types';
@@ -16,7 +16,6 @@ import { formatAgo, formatMs, formatNumber, formatTime, shortId } from '../lib/f
 import { buildHeatmap } from '../lib/heatmap';
 import { isOpen } from '../lib/incidents';
 import { runbookLink } from '../lib/runbook-links';
-import { runbooksFor } from '../lib/runbook-map';
 import type { LiveData } from '../state/use-live';
 import { ModelsPanel } from './oncall-models';
 
@@ -61,7 +60,7 @@ export function OnCallView({ session, live, onOpenBundle }: { readonly session: 
         ) : (
           <ul className="incidents" aria-live="polite">
             {open.map((i) => (
-              <IncidentCard key={i.id} incident={i} model={frozenOn.has(i.id) ? live.models.find((m) => m.name === i.model) : undefined} anomaly={live.anomalies.find((a) => a.id === i.anomaly.id)} onOpenBundle={onOpenBundle} />
+              <IncidentCard key={i.id} incident={i} model={frozenOn.has(i.id) ? live.models.find((m) => m.name === i.model) : undefined} onOpenBundle={onOpenBundle} />
             ))}
           </ul>
         )}
@@ -117,10 +116,13 @@ function SeverityColumn({ severity, anomalies, alerts, now }: { readonly severit
 }
 
 /** `model`: given when the model's breaker is frozen on this incident's account. */
-function IncidentCard({ incident: i, model, anomaly, onOpenBundle }: { readonly incident: Incident; readonly model: Model | undefined; readonly anomaly: Anomaly | undefined; readonly onOpenBundle: (digest: string) => void }) {
+function IncidentCard({ incident: i, model, onOpenBundle }: { readonly incident: Incident; readonly model: Model | undefined; readonly onOpenBundle: (digest: string) => void }) {
   const breaker = model?.breaker;
   const frozenReason = breaker?.kind === 'frozen' && typeof breaker['reason'] === 'string' ? breaker['reason'] : undefined;
-  const runbooks = runbooksFor({ rule: i.anomaly.rule, ...(anomaly === undefined ? {} : { condition: anomaly.condition, kind: anomaly.kind }), ...(frozenReason === undefined ? {} : { frozenReason }), rolledBack: i.suspect !== i.lkg });
+  // The frozen breaker's page, when the breaker is shown on this card.
+  const freeze = frozenReason === undefined ? null : (model?.breakerRunbook ?? null);
+  // The incident's own runbooks, with the frozen breaker's page after the first (as the server orders an incident that froze).
+  const runbooks = freeze === null || i.runbooks.some((r) => r.id === freeze.id) ? i.runbooks : [...i.runbooks.slice(0, 1), freeze, ...i.runbooks.slice(1)];
   return (
     <li className="incident" data-incident={i.id}>
       <div className="incident-head">
@@ -151,10 +153,10 @@ function IncidentCard({ incident: i, model, anomaly, onOpenBundle }: { readonly 
       <div className="incident-links">
         <span>Runbooks:</span>
         <ul className="inline-list">
-          {runbooks.map((id) => {
-            const link = runbookLink(id);
+          {runbooks.map((runbook) => {
+            const link = runbookLink(runbook);
             return (
-              <li key={id}>
+              <li key={link.id}>
                 {link.href === undefined ? (
                   <span title="not bundled with this build">
                     {link.title} (<code>{link.path}</code>)

@@ -17,10 +17,20 @@ import { feedbackBody, incidentParams, incidentsQuery, missedBody } from '../sch
 import type { FeedbackBody, MissedBody } from '../schemas/requests.js';
 import { incidentDetailSchema, incidentSchema } from '../schemas/responses.js';
 import { MISSED_PREFIX, incidentKind } from '../sli/feedback-stats.js';
+import { incidentRunbookViews } from '../runbook-views.js';
 import { incidentView } from '../views.js';
+import type { IncidentView } from '../views.js';
 import { requireModel } from './models.js';
 
 const TAG = 'incidents';
+
+/** Incidents as the API shows them: with their kind and runbooks (the breakers and recent anomalies read once). */
+function viewer(services: ControlServices): (incident: Incident) => IncidentView {
+  const config = services.config();
+  const recent = new Map(services.anomalies.list({ limit: CONTROL_DEFAULTS.anomalyRing }).map((a) => [a.id, a]));
+  const ctx = { config, breaker: (model: string) => services.breakers?.state(model), anomaly: (id: string) => recent.get(id) };
+  return (incident) => incidentView(incident, incidentRunbookViews(incident, ctx));
+}
 
 async function giveFeedback(services: ControlServices, actor: string, id: string, body: FeedbackBody): Promise<Incident> {
   const incident = await services.rollback.incidents.get(id);
@@ -81,7 +91,7 @@ export const incidentRoutes: readonly AnyRoute[] = [
     handle: async ({ services, query }) => {
       const limit = query.kind === undefined ? query.limit : CONTROL_DEFAULTS.maxListLimit;
       const list = await services.rollback.incidents.list({ ...(query.model === undefined ? {} : { model: query.model }), limit });
-      const incidents = list.map(incidentView).filter((i) => query.kind === undefined || i.kind === query.kind).slice(0, query.limit);
+      const incidents = list.map(viewer(services)).filter((i) => query.kind === undefined || i.kind === query.kind).slice(0, query.limit);
       return { status: 200, body: { incidents } };
     },
   }),
@@ -94,7 +104,7 @@ export const incidentRoutes: readonly AnyRoute[] = [
     tag: TAG,
     body: missedBody,
     responses: { 201: { description: 'the recorded incident', schema: incidentSchema } },
-    handle: async ({ services, principal, body }) => ({ status: 201, body: incidentView(await reportMissed(services, (principal as Principal).tokenId, body)) }),
+    handle: async ({ services, principal, body }) => ({ status: 201, body: viewer(services)(await reportMissed(services, (principal as Principal).tokenId, body)) }),
   }),
   defineRoute({
     method: 'GET',
@@ -107,7 +117,7 @@ export const incidentRoutes: readonly AnyRoute[] = [
     responses: { 200: { description: 'the incident', schema: incidentDetailSchema } },
     handle: async ({ services, params }) => {
       const view = await loadIncident(services.rollback, params.id);
-      return { status: 200, body: { incident: incidentView(view.incident), decisions: view.decisions, bundle: view.bundle === null ? null : { digest: view.bundle.digest, bytes: view.bundle.bytes } } };
+      return { status: 200, body: { incident: viewer(services)(view.incident), decisions: view.decisions, bundle: view.bundle === null ? null : { digest: view.bundle.digest, bytes: view.bundle.bytes } } };
     },
   }),
   defineRoute({
@@ -120,6 +130,6 @@ export const incidentRoutes: readonly AnyRoute[] = [
     params: incidentParams,
     body: feedbackBody,
     responses: { 200: { description: 'the incident with its feedback', schema: incidentSchema }, 409: { description: 'a reported missed attack takes no verdict' } },
-    handle: async ({ services, principal, params, body }) => ({ status: 200, body: incidentView(await giveFeedback(services, (principal as Principal).tokenId, params.id, body)) }),
+    handle: async ({ services, principal, params, body }) => ({ status: 200, body: viewer(services)(await giveFeedback(services, (principal as Principal).tokenId, params.id, body)) }),
   }),
 ];

@@ -1,16 +1,19 @@
 /**
  * @module control/routes/observe
- * Read-only views: recent anomalies (in memory, bounded), forensic bundles (the index, and
+ * Read-only views: recent anomalies (in memory, bounded), recent alerts (the alert outbox:
+ * each notification with its deliveries), forensic bundles (the index, and
  * one bundle with PII redacted whatever the stored policy, one page of events at a time),
  * and red-team reports (registry documents of kind `redteam-report`).
  */
 import { z } from 'zod';
+import { alertViews } from '../alert-views.js';
+import { CONTROL_DEFAULTS } from '../defaults.js';
 import { controlErrors } from '../errors.js';
 import { redactBundle } from '../redaction.js';
 import { defineRoute } from '../router.js';
 import type { AnyRoute } from '../router.js';
-import { anomaliesQuery, bundleParams, bundleQuery, bundlesQuery, reportParams, reportsQuery } from '../schemas/requests.js';
-import { anomalySchema, bundleEntrySchema, bundleSchema, reportRefSchema, reportSchema } from '../schemas/responses.js';
+import { alertsQuery, anomaliesQuery, bundleParams, bundleQuery, bundlesQuery, reportParams, reportsQuery } from '../schemas/requests.js';
+import { alertSchema, anomalySchema, bundleEntrySchema, bundleSchema, reportRefSchema, reportSchema } from '../schemas/responses.js';
 import { bundleEntryView } from '../views.js';
 
 /** The read-only routes. */
@@ -25,6 +28,23 @@ export const observeRoutes: readonly AnyRoute[] = [
     query: anomaliesQuery,
     responses: { 200: { description: 'anomalies', schema: z.object({ anomalies: z.array(anomalySchema) }) } },
     handle: async ({ services, query }) => ({ status: 200, body: { anomalies: services.anomalies.list(query) } }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/v1/alerts',
+    access: 'viewer',
+    operationId: 'listAlerts',
+    summary: 'Recent alert notifications, newest first, each with its delivery to every sink it was routed to (the durable alert outbox; notifications no sink takes are not kept).',
+    tag: 'alerts',
+    query: alertsQuery,
+    responses: { 200: { description: 'alerts', schema: z.object({ alerts: z.array(alertSchema) }) } },
+    handle: async ({ services, query }) => {
+      if (services.alerts === undefined) return { status: 200, body: { alerts: [] } };
+      // One row per notification and sink: read enough rows for `limit` notifications.
+      const sinks = Math.max(1, services.config().alerts.sinks.length);
+      const rows = await services.alerts.list({ order: 'newest', ...(query.status === undefined ? {} : { status: query.status }), limit: Math.min(query.limit * sinks, CONTROL_DEFAULTS.maxListLimit * CONTROL_DEFAULTS.alertRowsPerAlert) });
+      return { status: 200, body: { alerts: alertViews(rows, query.limit) } };
+    },
   }),
   defineRoute({
     method: 'GET',

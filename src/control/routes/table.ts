@@ -8,6 +8,7 @@ import { knobsRoutes } from './knobs.js';
 import { metaRoutes } from './meta.js';
 import { modelRoutes } from './models.js';
 import { observeRoutes } from './observe.js';
+import { whoamiRoutes } from './whoami.js';
 
 /**
  * Every route; `document` gives the OpenAPI document served at /openapi.json.
@@ -16,5 +17,6 @@ import { observeRoutes } from './observe.js';
  * const table = controlRoutes(() => openApiDocument(table));
  */
 export function controlRoutes(document: () => unknown): readonly AnyRoute[] {
-  return [...metaRoutes(document), ...modelRoutes, ...observeRoutes, ...incidentRoutes, ...knobsRoutes];
+  const table: readonly AnyRoute[] = [...metaRoutes(document), ...whoamiRoutes(() => table), ...modelRoutes, ...observeRoutes, ...incidentRoutes, ...knobsRoutes];
+  return table;
 }

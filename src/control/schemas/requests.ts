@@ -36,6 +36,11 @@ export const bundleQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(10_000).default(1_000).describe('events returned (default 1000, at most 10000)'),
 });
 
+export const alertsQuery = z.strictObject({
+  status: z.enum(['pending', 'delivered', 'dead']).optional().describe('only deliveries in this status (pending: not yet acknowledged by the sink; dead: given up)'),
+  limit: limitField,
+});
+
 export const reportsQuery = z.strictObject({ model: nameField.optional(), version: nameField.optional() });
 
 export const eventsQuery = z.strictObject({

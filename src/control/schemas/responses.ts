@@ -5,7 +5,7 @@
  * forensic bundles, WAL records) are described by their stable fields and stay open.
  */
 import { z } from 'zod';
-import { knobsSchema } from '../../config/index.js';
+import { CONTROL_ROLES, knobsSchema } from '../../config/index.js';
 import { epochMsField, severityField } from './common.js';
 
 const routeSpec = z.object({
@@ -26,6 +26,15 @@ export const breakerStateSchema = z
   })
   .meta({ id: 'BreakerState', description: 'the per-model breaker state (docs/rollback.md); more fields by kind' });
 
+export const runbookSchema = z
+  .object({
+    id: z.string().describe('the page docs/runbooks/<id>.md'),
+    title: z.string(),
+    path: z.string().describe('the page in the repository: docs/runbooks/<id>.md'),
+    url: z.string().describe('<alerts.runbookBaseUrl>/<id>.md when set, else the repository path'),
+  })
+  .meta({ id: 'Runbook', description: 'a runbook page (src/alerts/runbooks.ts owns the ids and titles)' });
+
 export const modelSchema = z
   .object({
     name: z.string(),
@@ -34,6 +43,7 @@ export const modelSchema = z
     declaredRoute: routeSpec,
     route: routeTableSchema.nullable().describe('the route in force'),
     breaker: breakerStateSchema.nullable().describe('null: no rollback rule, so no breaker'),
+    breakerRunbook: runbookSchema.nullable().describe('the runbook of a frozen breaker (loop-guard-freeze, lkg-unhealthy-canary); null when it is not frozen'),
   })
   .meta({ id: 'Model' });
 
@@ -67,6 +77,48 @@ export const anomalySchema = z
   })
   .meta({ id: 'Anomaly' });
 
+const alertClassField = z.enum(['page', 'ticket', 'info']);
+
+export const alertDeliverySchema = z
+  .object({
+    sink: z.string().describe('the sink id (`<kind>-<8 hex of its target>`)'),
+    status: z.enum(['pending', 'delivered', 'dead']),
+    attempts: z.int(),
+    nextAttemptAt: epochMsField,
+    lastStatus: z.int().nullable().describe('HTTP status of the last attempt (0: network error)'),
+    lastError: z.string().nullable(),
+    deliveredAt: epochMsField.nullable(),
+    updatedAt: epochMsField,
+  })
+  .meta({ id: 'AlertDelivery' });
+
+export const alertSchema = z
+  .looseObject({
+    key: z.string().describe('the delivery key (`<dedupeKey>:<stage>`), unique per notification'),
+    dedupeKey: z.string().describe('names the alert: shared by its trigger and its resolve'),
+    type: z.enum(['alert', 'group', 'summary']),
+    action: z.enum(['trigger', 'resolve']),
+    severity: alertClassField,
+    summary: z.string(),
+    source: z.enum(['anomaly', 'incident', 'slo', 'policy']),
+    kind: z.string(),
+    model: z.string(),
+    rule: z.string(),
+    version: z.string().optional(),
+    apiKeys: z.array(z.string()),
+    incidentId: z.string().optional(),
+    automatedAction: z.enum(['rollback', 'freeze', 'contain', 'revert']).optional().describe('what bulwark did on its own'),
+    count: z.int().describe('occurrences this notification stands for'),
+    firstSeenAt: epochMsField,
+    at: epochMsField.describe('when the notification was made'),
+    runbook: runbookSchema,
+    related: z.array(runbookSchema),
+    details: z.record(z.string(), z.unknown()),
+    queuedAt: epochMsField.describe('when it entered the outbox'),
+    deliveries: z.array(alertDeliverySchema).describe('one per sink it was routed to (with `status`: those in that status)'),
+  })
+  .meta({ id: 'Alert', description: 'an alert notification as the alerting context sent it (docs/alerting.md), with its deliveries' });
+
 export const incidentSchema = z
   .looseObject({
     id: z.string(),
@@ -85,6 +137,7 @@ export const incidentSchema = z
     bundleDigest: z.string().optional(),
     feedback: z.object({ verdict: z.enum(['true_positive', 'false_positive', 'inconclusive']), note: z.string().optional(), actor: z.string(), at: epochMsField }).optional(),
     updatedAt: epochMsField,
+    runbooks: z.array(runbookSchema).describe('most relevant first: what fired, the freeze page when the breaker froze on this incident, the untrusted-window follow-up after a rollback'),
   })
   .meta({ id: 'Incident' });
 
@@ -140,5 +193,21 @@ export const reportRefSchema = z
   .meta({ id: 'RedteamReportRef' });
 
 export const reportSchema = z.object({ ref: reportRefSchema, mediaType: z.string(), report: z.unknown() }).meta({ id: 'RedteamReport' });
+
+export const whoamiSchema = z
+  .object({
+    tokenId: z.string().describe('the id of the token under control.tokens (the actor in the audit log)'),
+    role: z.enum(CONTROL_ROLES),
+    can: z
+      .object({
+        approve: z.boolean().describe('POST /api/v1/models/{model}/approve'),
+        unfreeze: z.boolean().describe('POST /api/v1/models/{model}/unfreeze'),
+        giveFeedback: z.boolean().describe('POST /api/v1/incidents/{id}/feedback'),
+        reportMissed: z.boolean().describe('POST /api/v1/incidents (a missed attack)'),
+        editKnobs: z.boolean().describe('PUT /api/v1/knobs'),
+      })
+      .describe('what the role may do; the routes check it again'),
+  })
+  .meta({ id: 'Whoami' });
 
 export const healthSchema = z.object({ status: z.literal('live') });

@@ -4,7 +4,7 @@
  * SQLite adapter (one row per (sink, key), leases, retries, dead letters), nothing
  * persisted. Copies cross the boundary.
  */
-import type { AlertOutbox, OutboxDepth, OutboxEntry, OutboxItem, OutboxRef, OutboxStatus } from '../../alerts/ports.js';
+import type { AlertOutbox, OutboxDepth, OutboxEntry, OutboxItem, OutboxListFilter, OutboxRef } from '../../alerts/ports.js';
 import type { OpenGuard } from '../open-guard.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -81,11 +81,12 @@ export class MemoryAlertOutbox implements AlertOutbox {
     return row === undefined ? undefined : copy(row);
   }
 
-  async list(filter: { readonly status?: OutboxStatus; readonly sink?: string; readonly limit?: number } = {}): Promise<OutboxItem[]> {
+  async list(filter: OutboxListFilter = {}): Promise<OutboxItem[]> {
     this.#guard.assertOpen();
+    const direction = filter.order === 'newest' ? -1 : 1;
     const rows = [...this.#rows.values()]
       .filter((r) => (filter.status === undefined || r.status === filter.status) && (filter.sink === undefined || r.sink === filter.sink))
-      .sort((a, b) => a.createdAt - b.createdAt || compare(a.sink, b.sink) || compare(a.key, b.key));
+      .sort((a, b) => direction * (a.createdAt - b.createdAt || compare(a.sink, b.sink) || compare(a.key, b.key)));
     return (filter.limit === undefined || filter.limit < 0 ? rows : rows.slice(0, filter.limit)).map(copy);
   }
 

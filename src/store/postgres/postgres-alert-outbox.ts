@@ -7,7 +7,7 @@
  * delivery twice; every state change after a claim is guarded by the lease owner.
  */
 import type { Pool } from 'pg';
-import type { AlertOutbox, OutboxDepth, OutboxEntry, OutboxItem, OutboxRef, OutboxStatus } from '../../alerts/ports.js';
+import type { AlertOutbox, OutboxDepth, OutboxEntry, OutboxItem, OutboxListFilter, OutboxRef, OutboxStatus } from '../../alerts/ports.js';
 import type { OpenGuard } from '../open-guard.js';
 import { decodeOutboxRow } from '../outbox-rows.js';
 import { queryRows, withTransaction } from './connection.js';
@@ -128,11 +128,12 @@ export class PostgresAlertOutbox implements AlertOutbox {
     return rows[0] === undefined ? undefined : decodeOutboxRow(rows[0]);
   }
 
-  async list(filter: { readonly status?: OutboxStatus; readonly sink?: string; readonly limit?: number } = {}): Promise<OutboxItem[]> {
+  async list(filter: OutboxListFilter = {}): Promise<OutboxItem[]> {
     this.#guard.assertOpen();
+    const order = filter.order === 'newest' ? 'created_at DESC, sink DESC, key DESC' : 'created_at, sink, key';
     const rows = await queryRows(
       this.#pool,
-      `SELECT ${COLUMNS} FROM ${this.#table} WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR sink = $2) ORDER BY created_at, sink, key LIMIT $3`,
+      `SELECT ${COLUMNS} FROM ${this.#table} WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR sink = $2) ORDER BY ${order} LIMIT $3`,
       [filter.status ?? null, filter.sink ?? null, limitParam(filter.limit)],
     );
     return rows.map(decodeOutboxRow);

@@ -7,7 +7,7 @@
  * exported for the PostgreSQL adapter (same columns, payload as JSON text).
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { AlertOutbox, OutboxDepth, OutboxEntry, OutboxItem, OutboxRef, OutboxStatus } from '../../alerts/ports.js';
+import type { AlertOutbox, OutboxDepth, OutboxEntry, OutboxItem, OutboxListFilter, OutboxRef, OutboxStatus } from '../../alerts/ports.js';
 import type { OpenGuard } from '../open-guard.js';
 import { decodeOutboxRow } from '../outbox-rows.js';
 
@@ -35,6 +35,7 @@ export class SqliteAlertOutbox implements AlertOutbox {
   readonly #requeue: Statement;
   readonly #get: Statement;
   readonly #list: Statement;
+  readonly #listNewest: Statement;
   readonly #depth: Statement;
   readonly #purge: Statement;
 
@@ -56,7 +57,9 @@ export class SqliteAlertOutbox implements AlertOutbox {
     this.#release = db.prepare("UPDATE alert_outbox SET lease_owner = NULL, lease_until = NULL, updated_at = @at WHERE status = 'pending' AND lease_owner = @owner");
     this.#requeue = db.prepare("UPDATE alert_outbox SET status = 'pending', attempts = 0, next_attempt_at = @now, updated_at = @now WHERE status = 'dead' AND (@sink IS NULL OR sink = @sink)");
     this.#get = db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM alert_outbox WHERE sink = ? AND key = ?`);
-    this.#list = db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM alert_outbox WHERE (@status IS NULL OR status = @status) AND (@sink IS NULL OR sink = @sink) ORDER BY created_at, sink, key LIMIT @limit`);
+    const listed = `SELECT ${OUTBOX_COLUMNS} FROM alert_outbox WHERE (@status IS NULL OR status = @status) AND (@sink IS NULL OR sink = @sink)`;
+    this.#list = db.prepare(`${listed} ORDER BY created_at, sink, key LIMIT @limit`);
+    this.#listNewest = db.prepare(`${listed} ORDER BY created_at DESC, sink DESC, key DESC LIMIT @limit`);
     this.#depth = db.prepare('SELECT status, count(*) AS n FROM alert_outbox GROUP BY status');
     this.#purge = db.prepare("DELETE FROM alert_outbox WHERE status = 'delivered' AND delivered_at < ?");
   }
@@ -115,9 +118,9 @@ export class SqliteAlertOutbox implements AlertOutbox {
     return row === undefined ? undefined : decodeOutboxRow(row);
   }
 
-  async list(filter: { readonly status?: OutboxStatus; readonly sink?: string; readonly limit?: number } = {}): Promise<OutboxItem[]> {
+  async list(filter: OutboxListFilter = {}): Promise<OutboxItem[]> {
     this.#guard.assertOpen();
-    return this.#list.all({ status: filter.status ?? null, sink: filter.sink ?? null, limit: filter.limit ?? -1 }).map(decodeOutboxRow);
+    return (filter.order === 'newest' ? this.#listNewest : this.#list).all({ status: filter.status ?? null, sink: filter.sink ?? null, limit: filter.limit ?? -1 }).map(decodeOutboxRow);
   }
 
   async depth(): Promise<OutboxDepth> {

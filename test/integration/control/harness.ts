@@ -67,6 +67,8 @@ export interface HarnessOptions {
   readonly control?: Record<string, unknown>;
   /** Extra fields of `models.fraud.rollback`. */
   readonly rollback?: Record<string, unknown>;
+  /** The `alerts:` section (sinks, …). */
+  readonly alertsConfig?: Record<string, unknown>;
 }
 
 /**
@@ -83,6 +85,7 @@ export async function startControlHarness(options: HarnessOptions = {}): Promise
     server: { listen: '127.0.0.1:0', admin: '127.0.0.1:0', control: '127.0.0.1:0' },
     anonymous: true,
     ledger: { flushIntervalMs: 20 },
+    ...(options.alertsConfig === undefined ? {} : { alerts: options.alertsConfig }),
     control: {
       tokens: ROLES.map((role) => ({ id: TOKEN_IDS[role], sha256: sha256Hex(TOKENS[role]), role })),
       maxBodyBytes: 4_096,

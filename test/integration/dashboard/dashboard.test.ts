@@ -113,7 +113,9 @@ describe.skipIf(!browserLookup.available)(`dashboard in Chromium against bulwark
   });
 
   it('a viewer signs in and sees approve and unfreeze disabled, with the reason, and the API refuses them', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page, consoleErrors } = await openPage(browser);
+    const requests: string[] = [];
+    page.on('request', (r) => void requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
     try {
       await page.goto(base);
       await page.getByLabel('Token').waitFor();
@@ -128,6 +130,13 @@ describe.skipIf(!browserLookup.available)(`dashboard in Chromium against bulwark
       expect(await unfreeze.getAttribute('aria-describedby')).toBe('viewer-note');
       expect(await page.locator('#viewer-note').textContent()).toMatch(/need an operator token/);
       await expect.poll(() => page.locator('.role').textContent()).toBe('Signed in as viewer');
+      // The role comes from GET /api/v1/whoami: no probing request, nothing refused along the way.
+      expect(requests).toContain('GET /api/v1/whoami');
+      expect(requests.filter((r) => r.startsWith('POST '))).toEqual([]);
+      expect(consoleErrors).toEqual([]);
+      // Signed in after the attack, the viewer still sees its pages: alerts come from GET /api/v1/alerts too, not only the stream.
+      expect(requests).toContain('GET /api/v1/alerts');
+      await expect.poll(() => page.locator('.severity-page .event-kind', { hasText: /^alert$/ }).count()).toBeGreaterThan(0);
       // Straight to the API, with the viewer's token, from the browser: 403 both.
       const answers = await page.evaluate(`Promise.all(['unfreeze', 'approve'].map((op) => fetch('/api/v1/models/fraud/' + op, { method: 'POST', headers: { authorization: 'Bearer ${tokens.viewer}', 'content-type': 'application/json' }, body: JSON.stringify(op === 'approve' ? { version: 'v2', reason: 'viewer tries' } : { reason: 'viewer tries' }) }).then(async (r) => [r.status, (await r.json()).error.code])))`);
       expect(answers).toEqual([
@@ -238,7 +247,7 @@ describe.skipIf(!browserLookup.available)(`dashboard in Chromium against bulwark
     if (breaker.kind === 'rolling_forward') expect([breaker.target, breaker.approval?.actor]).toEqual(['v2', 'demo-operator']);
     await screenshot(page, 'oncall-after-approve');
     // No Content-Security-Policy violation, script error or failed load in the operator's page all
-    // along, except the 400 of the sign-in's role probe (docs/dashboard.md).
-    expect(operator.consoleErrors.filter((e) => !/Failed to load resource: the server responded with a status of 400/.test(e))).toEqual([]);
+    // along (the role comes from GET /api/v1/whoami: no refused probe).
+    expect(operator.consoleErrors).toEqual([]);
   });
 });
