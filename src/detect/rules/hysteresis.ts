@@ -60,7 +60,15 @@ function onAnomalous(state: RuleState, now: number, s: HysteresisSettings): Step
   return { state: { ...base, phase: 'holding' }, fire: undefined, cleared: false };
 }
 
+/** The step of an `ok` verdict on a rule at rest: shared, so the commonest evaluation allocates nothing. */
+const AT_REST: Step = Object.freeze({ state: INITIAL_RULE_STATE, fire: undefined, cleared: false });
+
+function atRest(state: RuleState): boolean {
+  return state === INITIAL_RULE_STATE || (state.phase === 'idle' && state.holdSince === undefined && state.streak === 0 && state.clearStreak === 0 && state.errors === 0 && !state.errorsFired);
+}
+
 function onOk(state: RuleState, s: HysteresisSettings): Step {
+  if (atRest(state)) return AT_REST;
   const reset = { ...state, holdSince: undefined, streak: 0, errors: 0, errorsFired: false };
   if (state.phase !== 'firing') return { state: { ...reset, phase: 'idle', clearStreak: 0 }, fire: undefined, cleared: false };
   const clearStreak = state.clearStreak + 1;

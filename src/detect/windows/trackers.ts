@@ -13,9 +13,9 @@ import { binIndex } from '../../shared/math/index.js';
 import { DistinctRing } from './distinct-ring.js';
 import { fingerprintOf, keyOf } from './fingerprint.js';
 import { HistogramRing } from './histogram-ring.js';
-import { LruMap } from './lru.js';
 import type { LogScale } from './log-scale.js';
 import { ScalarRing } from './scalar-ring.js';
+import { RecentSenders } from './recent-senders.js';
 import { SampleRing } from './sample-ring.js';
 
 /** Where a tracker's value comes from. */
@@ -120,7 +120,7 @@ export class ScalarTracker implements TrackerBase {
   }
 }
 
-/** Distinct values whose last sender a DistinctTracker remembers (attribution of repeats). */
+/** Slots of the table of last senders a DistinctTracker keeps (attribution of repeats; a power of two). */
 const DISTINCT_ATTRIBUTION_VALUES = 4096;
 
 /**
@@ -137,21 +137,21 @@ export class DistinctTracker implements TrackerBase {
   readonly ring: DistinctRing;
   readonly #read: ValueReader;
   /** The last request and API key of each recent value: who sent the repeats (attribution). */
-  readonly #lastSeen: LruMap<number, { readonly requestId: string; readonly apiKey: string | undefined; readonly t: number }>;
+  readonly #lastSeen: RecentSenders;
 
   constructor(source: SourceSpec, buckets: number, maxEvents: number, ring?: DistinctRing) {
     this.source = source;
     this.id = `distinct|${sourceKey(source)}|${buckets}`;
     this.ring = ring ?? new DistinctRing(buckets, maxEvents);
     this.#read = readerOf(source);
-    this.#lastSeen = new LruMap(DISTINCT_ATTRIBUTION_VALUES);
+    this.#lastSeen = new RecentSenders(DISTINCT_ATTRIBUTION_VALUES);
   }
 
   ingest(event: DetectEvent, sec: number, t: number): void {
     const x = this.#read(event);
     if (x !== x) return;
     const key = keyOf(x);
-    if (this.ring.add(sec, key, t)) this.#lastSeen.set(key, { requestId: event.requestId, apiKey: event.apiKeyId, t });
+    if (this.ring.add(sec, key, t)) this.#lastSeen.note(key, event.requestId, event.apiKeyId, t);
   }
 
   /**
@@ -161,11 +161,10 @@ export class DistinctTracker implements TrackerBase {
    */
   repeated(fromMs: number, minCount: number, limit: number): { ids: string[]; keys: string[] } {
     const hits: { count: number; requestId: string; apiKey: string | undefined }[] = [];
-    for (const [key, seen] of this.#lastSeen.entries()) {
-      if (seen.t < fromMs) continue;
+    this.#lastSeen.forEachSince(fromMs, (key, requestId, apiKey) => {
       const count = this.ring.count(key);
-      if (count >= minCount) hits.push({ count, requestId: seen.requestId, apiKey: seen.apiKey });
-    }
+      if (count >= minCount) hits.push({ count, requestId, apiKey });
+    });
     hits.sort((a, b) => b.count - a.count);
     const top = hits.slice(0, limit);
     return { ids: top.map((h) => h.requestId), keys: top.flatMap((h) => (h.apiKey === undefined ? [] : [h.apiKey])) };
