@@ -21,7 +21,8 @@ export const ROLLBACK_DEFAULTS = Object.freeze({
   /** Events redacted (and then encoded) per slice before yielding to the event loop while building a bundle. */
   bundleSliceEvents: 64,
   /**
-   * After an automated route switch, the effects that follow it (forensic bundle, untrusted
+   * After a route switch the breaker decided (rollback, canary step, roll-forward or its
+   * abort), the effects that follow it (forensic bundle, untrusted
    * marking, incident, alerts) wait this long, ms, so that the first requests on the LKG do
    * not queue behind them for the CPU (bench:rollback: first LKG response p50 42 → 30 ms on
    * 2 cores). They are in the write-ahead log already, so a crash meanwhile only defers them.

@@ -34,7 +34,7 @@ export interface EffectDeps {
   readonly audit?: AuditPort;
   readonly settings: (model: string) => ModelRollbackSettings | undefined;
   /**
-   * Wait after an automated route switch before the effects that follow it, ms (the app
+   * Wait after any `switch_route` effect before the effects that follow it, ms (the app
    * passes ROLLBACK_DEFAULTS.quietAfterSwitchMs); absent or 0: none. Not on a resume.
    */
   readonly quietAfterSwitchMs?: number;
