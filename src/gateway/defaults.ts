@@ -30,8 +30,12 @@ export const GATEWAY_DEFAULTS = Object.freeze({
   poolCloseTimeoutMs: 5_000,
   /** Connections per upstream origin (pipelining 1: one request per connection at a time). */
   upstreamConnections: 256,
-  /** How often Node checks client connections for the headers/request timeouts. */
+  /** How often the data-plane server checks client connections for their timeouts. */
   connectionsCheckIntervalMs: 1_000,
+  /** Largest request head (request line and headers), bytes: 431 beyond (Node's default). */
+  maxRequestHeadBytes: 16_384,
+  /** After an answer given before the request body was read (408, 413): how long the rest is read and dropped before the socket is cut, so that the client can read the answer. */
+  clientLingerMs: 1_000,
   /** Idle keep-alive client connections are closed after this long. */
   clientKeepAliveMs: 5_000,
   /** Added to the longest configured timeout to get the socket inactivity timeout (a client that stops reading). */

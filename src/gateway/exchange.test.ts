@@ -2,13 +2,13 @@
  * Response transforms compose like interceptors: the one set later (an inner interceptor)
  * sees the upstream bytes first; the outermost (the built-in `harden`) has the last word.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { Exchange } from './exchange.js';
 import type { GatewayState } from './gateway-state.js';
+import type { EdgeRequest, EdgeResponse } from './server/edge.js';
 
 const exchange = (): Exchange =>
-  new Exchange({ id: 'r1', receivedAt: 0, startMono: 0, req: {} as IncomingMessage, res: {} as ServerResponse, endpoint: 'oip-infer', protocol: 'oip-v2', pathModel: 'm', state: {} as GatewayState });
+  new Exchange({ id: 'r1', receivedAt: 0, startMono: 0, req: {} as EdgeRequest, res: {} as EdgeResponse, endpoint: 'oip-infer', protocol: 'oip-v2', pathModel: 'm', state: {} as GatewayState });
 
 describe('Exchange.setResponseTransform', () => {
   it('applies the later transform first and the first-set one last', () => {

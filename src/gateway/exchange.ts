@@ -5,13 +5,14 @@
  * and how the response went. Also the three capabilities extensions use: capture the
  * upstream response body, transform it before it is sent, and read it once complete.
  */
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { ApiKey } from './auth/key-index.js';
 import { GATEWAY_DEFAULTS } from './defaults.js';
 import type { Endpoint, Protocol, Signals } from './events/request-event.js';
 import type { GatewayState, ModelEntry, UpstreamTarget } from './gateway-state.js';
 import type { RouteTable, UpstreamFailureKind, UpstreamHeaders } from './ports.js';
 import { firstRowFeatures } from './protocols/oip-features.js';
+import type { EdgeRequest, EdgeResponse } from './server/edge.js';
 
 /** The upstream response as the gateway saw it (after the terminal handler returned). */
 export interface CapturedResponse {
@@ -44,9 +45,9 @@ export class Exchange {
   readonly receivedAt: number;
   /** Monotonic ms at arrival (durations only). */
   readonly startMono: number;
-  readonly req: IncomingMessage;
+  readonly req: EdgeRequest;
   /** Written only by the terminal handler and the edge; interceptors throw GW errors instead. */
-  readonly res: ServerResponse;
+  readonly res: EdgeResponse;
   readonly endpoint: Endpoint;
   readonly protocol: Protocol;
   /** The model named in an OIP path (chat requests name it in the body). */
@@ -91,8 +92,8 @@ export class Exchange {
     id: string;
     receivedAt: number;
     startMono: number;
-    req: IncomingMessage;
-    res: ServerResponse;
+    req: EdgeRequest;
+    res: EdgeResponse;
     endpoint: Endpoint;
     protocol: Protocol;
     pathModel: string | undefined;

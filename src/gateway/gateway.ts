@@ -34,6 +34,7 @@ import { ShadowMirror } from './shadow/shadow-mirror.js';
 import type { ShadowMirrorDeps } from './shadow/shadow-mirror.js';
 import { DataPlane } from './server/data-plane.js';
 import { createDataServer, tuneDataServer } from './server/data-server.js';
+import type { Http1Server } from './server/http1/server.js';
 import { closeServer, listen } from './server/listen.js';
 import { UpstreamPools } from './upstream/upstream-pools.js';
 
@@ -74,7 +75,7 @@ type Phase = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 
 /**
  * @example
- * const gateway = new Gateway({ config, upstreams: undiciPoolFactory, ledgerStore: store.ledger, audit, clock, monotonic, timers, random, onError });
+ * const gateway = new Gateway({ config, upstreams: netPoolFactory, ledgerStore: store.ledger, audit, clock, monotonic, timers, random, onError });
  * const { dataPlane, admin } = await gateway.start();
  * gateway.events.subscribe((event) => detector.push(event));
  * await gateway.routes.switch('fraud', { active: 'v1' }, { actor: 'rollback', reason: 'entropy-collapse' });
@@ -96,7 +97,7 @@ export class Gateway {
   #state: GatewayState | undefined;
   #config: GatewayConfig;
   #phase: Phase = 'new';
-  #data: Server | undefined;
+  #data: Http1Server | undefined;
   #admin: Server | undefined;
   #addresses: GatewayAddresses | undefined;
   #stopping: Promise<void> | undefined;

@@ -83,6 +83,6 @@ export { hardenOipBody } from './hardening/harden-body.js';
 export { effectiveHardening, hardenInterceptor } from './hardening/interceptor.js';
 export { GaussianStream, fnv1a, seedFor } from './hardening/noise.js';
 export { isSafeRequestId, RequestIds } from './request-id.js';
-export { readBody } from './interceptors/read-body.js';
+export { readBody } from './server/read-node-body.js';
 export { clientErrorHandler } from './server/client-error.js';
 export { closeServer, listen, parseHostPort } from './server/listen.js';

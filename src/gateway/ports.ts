@@ -3,8 +3,8 @@
  * Ports of the gateway context, declared by the consumer (STYLE.md §2.2):
  * - `RouteSwitch`: the in-process route table the rollback orchestrator switches;
  * - `LedgerStore`: where decision-ledger rows go (memory and SQLite adapters in store/);
- * - `UpstreamPool` / `UpstreamPoolFactory`: how requests reach model servers (the undici
- *   adapter in adapters/http/ implements it; the gateway never imports a driver);
+ * - `UpstreamPool` / `UpstreamPoolFactory`: how requests reach model servers (adapters/http/:
+ *   the node:net client for http origins, undici for https; the gateway never imports a driver);
  * - `RouteAuditSink`, `Timers`, `ErrorHandler`: injected effects.
  */
 

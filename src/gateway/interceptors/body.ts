@@ -11,7 +11,6 @@ import type { Exchange } from '../exchange.js';
 import type { Timers } from '../ports.js';
 import { locateJsonError } from '../protocols/json-error.js';
 import type { Handler, Interceptor } from './compose.js';
-import { readBody } from './read-body.js';
 
 /**
  * @example
@@ -30,7 +29,7 @@ export function bodyInterceptor(timers: Timers): Interceptor {
       const { maxBodyBytes, bodyTimeoutMs } = ex.state;
       // `Expect: 100-continue`: invite the body only now, after auth, limits and the content type passed.
       if (ex.req.headers.expect?.toLowerCase() === '100-continue' && Number(ex.req.headers['content-length'] ?? 0) <= maxBodyBytes) ex.res.writeContinue();
-      return readBody(ex.req, maxBodyBytes, bodyTimeoutMs, timers).then((body) => parsed(ex, body, next));
+      return ex.req.readBody(maxBodyBytes, bodyTimeoutMs, timers).then((body) => parsed(ex, body, next));
     },
   };
 }

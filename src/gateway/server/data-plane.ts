@@ -5,8 +5,6 @@
  * the outcome, and counts requests in flight so that shutdown can drain them. Nothing a
  * client sends can throw out of here.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Clock } from '../../shared/clock.js';
 import { gatewayErrors } from '../errors.js';
 import { Exchange } from '../exchange.js';
@@ -17,10 +15,8 @@ import { matchEndpoint } from '../protocols/endpoints.js';
 import type { EndpointMatch } from '../protocols/endpoints.js';
 import type { Recorder } from '../recorder.js';
 import type { RequestIds } from '../request-id.js';
+import type { EdgeRequest, EdgeResponse } from './edge.js';
 import { asGatewayError, sendError } from './error-response.js';
-
-/** How long a connection closed after 408/413 keeps discarding what the client still sends, so that it can read the response. */
-const LINGER_MS = 1_000;
 
 /** Dependencies of the data plane. */
 export interface DataPlaneDeps {
@@ -37,7 +33,7 @@ export interface DataPlaneDeps {
 /**
  * @example
  * const plane = new DataPlane(deps);
- * http.createServer(plane.handle);
+ * createDataServer(plane.handle, config);
  * await plane.drain(10_000); // during shutdown
  */
 export class DataPlane {
@@ -59,9 +55,9 @@ export class DataPlane {
   }
 
   /** The request listener. */
-  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+  readonly handle = (req: EdgeRequest, res: EdgeResponse): void => {
     const deps = this.#deps;
-    const url = req.url ?? '/';
+    const url = req.url;
     const match = matchEndpoint(url);
     const ex = new Exchange({
       id: deps.ids.fromHeader(req.headers['x-request-id']),
@@ -126,34 +122,16 @@ export class DataPlane {
       return;
     }
     try {
-      if (!ex.req.complete) this.#keepReadingAfterAnswer(ex);
+      // An answer before the whole body arrived (413, 408) closes the connection; the server
+      // lets the client read it before cutting the socket.
       const sent = sendError(res, ex, error, ex.protocol === 'openai');
       ex.status = sent.status;
       ex.responseBytes = sent.bytes;
       ex.outputDigest = sent.digest;
-      if (ex.closeConnection && !ex.req.complete) this.#linger(ex.req.socket);
     } catch (writeError) {
       this.#report(writeError instanceof Error ? writeError : new Error(String(writeError)));
       res.destroy();
     }
-  }
-
-  /**
-   * An answer before the whole body arrived (413, 408): once it is written, Node would destroy
-   * the socket while the client is still sending, and the reset can discard our unread answer
-   * on the client's side. Instead half-close (FIN after the answer), keep reading and
-   * discarding the rest of the body, and let #linger destroy the socket later.
-   */
-  #keepReadingAfterAnswer(ex: Exchange): void {
-    const socket = ex.req.socket as Socket & { destroySoon?: () => void };
-    socket.destroySoon = () => void socket.end();
-    ex.req.resume();
-  }
-
-  /** After a response that did not read the whole body: let the client read it, then close. */
-  #linger(socket: Socket): void {
-    const timer = this.#deps.timers.setTimeout(() => socket.destroy(), LINGER_MS);
-    socket.once('close', () => this.#deps.timers.clearTimeout(timer));
   }
 
   #finish(ex: Exchange): void {

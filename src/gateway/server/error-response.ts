@@ -5,11 +5,11 @@
  * the status from the edge table and the headers every response carries.
  */
 import { createHash } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import { isBulwarkError } from '../../shared/errors.js';
 import type { BulwarkError } from '../../shared/errors.js';
 import { gatewayErrors } from '../errors.js';
 import { CLOSE_CONNECTION_STATUSES, statusForCode } from '../http-status.js';
+import type { EdgeResponse } from './edge.js';
 
 /** Value of `x-model-version` when no version was chosen. */
 export const NO_VERSION = 'none';
@@ -49,7 +49,7 @@ export function asGatewayError(err: unknown, requestId: string): { error: Bulwar
  * @example
  * sendError(res, exchange, gatewayErrors.error('GW_ERR_UNKNOWN_MODEL', 'no model "x"'), false);
  */
-export function sendError(res: ServerResponse, target: ErrorTarget, error: BulwarkError, openAiStyle: boolean): SentError {
+export function sendError(res: EdgeResponse, target: ErrorTarget, error: BulwarkError, openAiStyle: boolean): SentError {
   const status = statusForCode(error.code);
   const type = openAiStyle ? { type: status >= 500 ? 'server_error' : 'invalid_request_error' } : {};
   const body = Buffer.from(JSON.stringify({ error: { code: error.code, message: error.message, ...type, request_id: target.id } }));

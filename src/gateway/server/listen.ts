@@ -4,8 +4,10 @@
  * listen with a catalogued error, the URL actually bound (port 0 picks a free port), and a
  * close that resolves once the server stopped accepting.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
+
+/** A server that can close its idle keep-alive connections (node:http's, and the data plane's). */
+export type ClosableServer = Server & { closeIdleConnections(): void };
 import { gatewayErrors } from '../errors.js';
 
 /**
@@ -53,7 +55,7 @@ export function listen(server: Server, address: string, what: string): Promise<s
  * @example
  * await closeServer(server);
  */
-export function closeServer(server: Server): Promise<void> {
+export function closeServer(server: ClosableServer): Promise<void> {
   if (!server.listening) return Promise.resolve();
   return new Promise<void>((resolve) => {
     server.close(() => resolve());

@@ -148,7 +148,7 @@ class ResponseRelay implements UpstreamSink {
     ex.upstreamEnd = this.#monotonic();
     try {
       const chunks = this.#chunks;
-      // Most answers are one chunk: keep it as is (undici hands over a fresh view of the socket read; nothing reuses it).
+      // Most answers are one chunk: keep it as is (the upstream adapter hands over a chunk nothing else reuses).
       const body = chunks === undefined ? undefined : chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
       const sent = this.#buffering && body !== undefined ? this.#sendTransformed(body) : body;
       if (!this.#buffering) {

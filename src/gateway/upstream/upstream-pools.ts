@@ -15,7 +15,7 @@ import type { GatewayState, PoolSource } from '../gateway-state.js';
 
 /**
  * @example
- * const pools = new UpstreamPools(undiciPoolFactory, onError);
+ * const pools = new UpstreamPools(netPoolFactory, onError);
  * const pool = pools.acquire('http://127.0.0.1:9001', 5000);
  * await pools.shutdown();
  */

@@ -1,6 +1,7 @@
 /**
- * @module gateway/interceptors/read-body
- * Reads a request body with a size limit and a time limit. A declared Content-Length over
+ * @module gateway/server/read-node-body
+ * For node:http servers (the control plane; the data plane's own server has
+ * `EdgeRequest.readBody` with the same errors): reads a request body with a size limit and a time limit. A declared Content-Length over
  * the limit is refused before reading anything; a body that grows past it stops being
  * read at once (nothing more is buffered; the edge closes the connection). A client that
  * is too slow gets GW_ERR_REQUEST_TIMEOUT; one that goes away, GW_ERR_CLIENT_CLOSED.
