@@ -1,13 +1,13 @@
 /**
  * @module app/gateway-app
  * The composition root of `bulwark gateway`: loads and watches bulwark.yaml, opens the
- * store the config names, wires the gateway onto undici pools, the ledger port and the
- * audit log, applies valid reloads (an invalid one keeps the config in force), and shuts
- * everything down in order on SIGTERM/SIGINT.
+ * store the config names, wires the gateway onto node:net upstream pools (undici's for
+ * https: origins), the ledger port and the audit log, applies valid reloads (an invalid one
+ * keeps the config in force), and shuts everything down in order on SIGTERM/SIGINT.
  */
 import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { undiciPoolFactory } from '../adapters/http/undici-upstream.js';
+import { netPoolFactory } from '../adapters/http/net-upstream.js';
 import { AuditLog } from '../audit/index.js';
 import { ConfigWatcher } from '../config/index.js';
 import type { BulwarkConfig } from '../config/index.js';
@@ -182,7 +182,7 @@ function rollbackDeps(clock: Clock, options: GatewayAppOptions, onError: (e: Err
 function createGateway(config: BulwarkConfig, store: StorageAdapter, clock: Clock, onError: (e: Error) => void, options: GatewayAppOptions, inspection: Inspection): Gateway {
   return new Gateway({
     config,
-    upstreams: undiciPoolFactory,
+    upstreams: netPoolFactory,
     ledgerStore: store.ledger,
     audit: new AuditLog({ store: store.audit, clock }),
     clock,

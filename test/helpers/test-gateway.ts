@@ -1,11 +1,11 @@
 /**
  * @module test/helpers/test-gateway
  * Starts a real Gateway in-process on port 0 (data plane and admin), wired like the app
- * (undici pools, a memory store, the audit log), with a config written as plain data.
+ * (node:net upstream pools, a memory store, the audit log), with a config written as plain data.
  * Background errors are collected instead of printed.
  */
 import { performance } from 'node:perf_hooks';
-import { undiciPoolFactory } from '../../src/adapters/http/undici-upstream.js';
+import { netPoolFactory } from '../../src/adapters/http/net-upstream.js';
 import { systemGatewayTimers } from '../../src/app/gateway-app.js';
 import { AuditLog } from '../../src/audit/index.js';
 import { bulwarkConfigSchema } from '../../src/config/index.js';
@@ -87,7 +87,7 @@ export async function startTestGateway(options: {
   const errors: Error[] = [];
   const gateway = new Gateway({
     config: parseTestConfig(options.config),
-    upstreams: undiciPoolFactory,
+    upstreams: netPoolFactory,
     ledgerStore: store.ledger,
     audit,
     clock,

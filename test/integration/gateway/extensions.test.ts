@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { undiciPoolFactory } from '../../../src/adapters/http/undici-upstream.js';
+import { netPoolFactory } from '../../../src/adapters/http/net-upstream.js';
 import { systemGatewayTimers } from '../../../src/app/gateway-app.js';
 import { Gateway, collectResponse } from '../../../src/gateway/index.js';
 import type { CapturedResponse, InspectorDefinition, Interceptor, RequestEvent } from '../../../src/gateway/index.js';
@@ -160,7 +160,7 @@ describe('response transform (output hardening)', () => {
 describe('chain validation at construction', () => {
   const options = () => ({
     config: parseTestConfig(testConfig({ fraud: { v1: v1.url } })),
-    upstreams: undiciPoolFactory,
+    upstreams: netPoolFactory,
     ledgerStore: createMemoryStore().ledger,
     clock: systemClock,
     monotonic: () => performance.now(),

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { undiciPoolFactory } from '../../../src/adapters/http/undici-upstream.js';
+import { netPoolFactory } from '../../../src/adapters/http/net-upstream.js';
 import { systemGatewayTimers } from '../../../src/app/gateway-app.js';
 import type { BulwarkConfigInput } from '../../../src/config/index.js';
 import { Gateway } from '../../../src/gateway/index.js';
@@ -44,7 +44,7 @@ beforeAll(async () => {
   store = createMemoryStore();
   gateway = new Gateway({
     config: config({ roundDecimals: 2 }),
-    upstreams: undiciPoolFactory,
+    upstreams: netPoolFactory,
     ledgerStore: store.ledger,
     clock: { now: () => time.now },
     monotonic: () => performance.now(),

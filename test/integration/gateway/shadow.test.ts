@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { undiciPoolFactory } from '../../../src/adapters/http/undici-upstream.js';
+import { netPoolFactory } from '../../../src/adapters/http/net-upstream.js';
 import { systemGatewayTimers } from '../../../src/app/gateway-app.js';
 import type { BulwarkConfigInput } from '../../../src/config/index.js';
 import type { DetectEvent } from '../../../src/detect/index.js';
@@ -62,7 +62,7 @@ async function setup(options: { percent?: number; shadowBody?: string; extra?: P
   const errors: Error[] = [];
   const gateway = new Gateway({
     config: parseTestConfig(input),
-    upstreams: undiciPoolFactory,
+    upstreams: netPoolFactory,
     ledgerStore: store.ledger,
     clock: systemClock,
     monotonic: () => performance.now(),
