@@ -55,6 +55,8 @@ export function staticResources(table: Readonly<Record<string, Readonly<Record<s
 
 /** Models (and versions per model) remembered by SwappableResources' lookup memo. */
 const MAX_MEMO = 1_024;
+/** The memo's entry for a version the table has nothing for (never handed out). */
+const NO_RESOURCES: VersionResources = Object.freeze({});
 
 /**
  * A lookup whose table the app replaces on a config reload (one assignment; requests in
@@ -71,7 +73,7 @@ export class SwappableResources implements InspectorResources {
    * same version on every request, and building the `model/version` key each time (a fresh
    * string to hash) showed in profiles. Emptied by `replace`; bounded by MAX_MEMO models.
    */
-  #memo = new Map<string, Map<string, VersionResources | undefined>>();
+  #memo = new Map<string, Map<string, VersionResources>>();
 
   forVersion(model: string, version: string): VersionResources | undefined {
     let versions = this.#memo.get(model);
@@ -80,9 +82,11 @@ export class SwappableResources implements InspectorResources {
       versions = new Map();
       this.#memo.set(model, versions);
     }
-    if (versions.has(version)) return versions.get(version);
+    // One lookup per call: a version without resources is memoised as NO_RESOURCES.
+    const memo = versions.get(version);
+    if (memo !== undefined) return memo === NO_RESOURCES ? undefined : memo;
     const found = this.#table.get(`${model}/${version}`);
-    if (versions.size < MAX_MEMO) versions.set(version, found);
+    if (versions.size < MAX_MEMO) versions.set(version, found ?? NO_RESOURCES);
     return found;
   }
 

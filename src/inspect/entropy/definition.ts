@@ -6,7 +6,7 @@
  */
 import type { InspectorDefinition, RequestInspector } from '../../gateway/index.js';
 import { ENTROPY_ID } from './defaults.js';
-import { entropySignals } from './entropy-inspector.js';
+import { writeEntropySignals } from './entropy-inspector.js';
 
 /**
  * @example
@@ -17,7 +17,7 @@ export function entropyDefinition(): InspectorDefinition {
     id: ENTROPY_ID,
     inspectRequest(ex, signals) {
       if (ex.json === undefined) return;
-      Object.assign(signals, entropySignals({ protocol: ex.protocol, json: ex.json, body: ex.body }));
+      writeEntropySignals(ex.protocol, ex.json, ex.body, signals);
     },
   };
   return { id: ENTROPY_ID, create: () => inspector };

@@ -12,14 +12,13 @@
  * Pure and synchronous; a body it cannot read yields no signals (never an exception). Also a
  * `TextInspector` for `bulwark inspect`, which flags only degenerate repetition.
  */
-import { decodedInputs } from '../oip/decoded.js';
 import { requestText } from '../oip/chat.js';
-import { tensorRows } from '../oip/tensors.js';
 import type { Finding, TextInspector } from '../types.js';
+import { histogramByteEntropy } from './byte-entropy.js';
 import { ENTROPY_DEFAULTS, ENTROPY_ID } from './defaults.js';
-import { fingerprintRows, textFingerprint } from './fingerprint.js';
+import { textFingerprint } from './fingerprint.js';
+import { inputFingerprint } from './input-fingerprint.js';
 import { textEntropy } from './text-entropy.js';
-import { byteEntropy } from '../../shared/math/index.js';
 
 /** What the inspector reads from one request. */
 export interface EntropyRequest {
@@ -37,16 +36,36 @@ export interface EntropySignals {
   input_fingerprint?: number;
 }
 
-function numericFingerprint(json: unknown): number | undefined {
-  const decoded = decodedInputs(json);
-  if (!decoded.ok) return undefined;
-  const rows: Float64Array[] = [];
-  for (const tensor of decoded.tensors) {
-    if (tensor.datatype === 'BYTES' || tensor.values.length === 0) continue;
-    rows.push(...tensorRows(tensor, ENTROPY_DEFAULTS.maxFingerprintRows - rows.length));
-    if (rows.length >= ENTROPY_DEFAULTS.maxFingerprintRows) break;
+/**
+ * Writes the entropy signals of one request into `out`, in the order `entropySignals` lists
+ * them (the gateway's `signals`, without an intermediate object).
+ *
+ * @example
+ * writeEntropySignals('oip-v2', exchange.json, exchange.body, exchange.signals);
+ */
+export function writeEntropySignals(protocol: EntropyRequest['protocol'], json: unknown, body: Uint8Array, out: { [K in keyof EntropySignals]?: number | boolean }): void {
+  const text = requestText(protocol, json, ENTROPY_DEFAULTS.maxTextChars);
+  const fingerprint = protocol === 'oip-v2' ? inputFingerprint(json) : undefined;
+  if (fingerprint !== undefined) {
+    // OIP numeric inputs: the body's byte entropy and the feature fingerprint, no token entropy.
+    const bytes = body.length > ENTROPY_DEFAULTS.maxBodyBytes ? body.subarray(0, ENTROPY_DEFAULTS.maxBodyBytes) : body;
+    const byteEntropy = histogramByteEntropy(bytes);
+    if (text !== undefined) {
+      // A text input too: the keys keep the order they had when the text signals were written first.
+      out.byte_entropy = byteEntropy;
+      out.input_fingerprint = fingerprint;
+    } else {
+      out.input_fingerprint = fingerprint;
+      out.byte_entropy = byteEntropy;
+    }
+    return;
   }
-  return rows.length === 0 ? undefined : fingerprintRows(rows);
+  if (text === undefined) return;
+  const e = textEntropy(text);
+  const textId = textFingerprint(text);
+  out.byte_entropy = e.byteEntropy;
+  out.token_entropy = e.tokenEntropy;
+  out.input_fingerprint = textId;
 }
 
 /**
@@ -58,22 +77,7 @@ function numericFingerprint(json: unknown): number | undefined {
  */
 export function entropySignals(request: EntropyRequest): EntropySignals {
   const out: EntropySignals = {};
-  const text = requestText(request.protocol, request.json, ENTROPY_DEFAULTS.maxTextChars);
-  if (text !== undefined) {
-    const e = textEntropy(text);
-    out.byte_entropy = e.byteEntropy;
-    out.token_entropy = e.tokenEntropy;
-    out.input_fingerprint = textFingerprint(text);
-  }
-  if (request.protocol === 'oip-v2') {
-    const fingerprint = numericFingerprint(request.json);
-    if (fingerprint !== undefined) {
-      out.input_fingerprint = fingerprint;
-      const body = request.body.length > ENTROPY_DEFAULTS.maxBodyBytes ? request.body.subarray(0, ENTROPY_DEFAULTS.maxBodyBytes) : request.body;
-      out.byte_entropy = byteEntropy(body);
-      delete out.token_entropy;
-    }
-  }
+  writeEntropySignals(request.protocol, request.json, request.body, out);
   return out;
 }
 

@@ -11,24 +11,33 @@
  * log2 of the window's size); a script replaying a few templates collapses it.
  */
 import { ENTROPY_DEFAULTS } from './defaults.js';
+import { gridBucket } from './log-grid.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 /** Bucket of a non-finite value (NaN cannot come from JSON, but a hostile encoder may try). */
 const NON_FINITE_BUCKET = 0x7fff;
 const MAX_EXPONENT_BUCKET = 400;
+/** The grid log-grid.ts tables (it assumes 4 buckets per decade, ±400, zeroBelow 1e-9). */
+const GRID_BUCKETS = 4;
 
 /** Fingerprint scheme tag, recorded so that consumers can tell incompatible grids apart. */
 export const FINGERPRINT_SCHEME = `log${ENTROPY_DEFAULTS.bucketsPerDecade}-fnv1a32`;
 
-function mix(hash: number, word: number): number {
-  let h = hash;
-  for (let shift = 0; shift < 32; shift += 8) {
-    h ^= (word >>> shift) & 0xff;
-    h = Math.imul(h, FNV_PRIME);
-  }
+/**
+ * FNV-1a of the four bytes of `word`, low byte first, into `hash` (unsigned). Unrolled: it
+ * runs once per feature value of every request.
+ */
+export function mix(hash: number, word: number): number {
+  let h = Math.imul(hash ^ (word & 0xff), FNV_PRIME);
+  h = Math.imul(h ^ ((word >>> 8) & 0xff), FNV_PRIME);
+  h = Math.imul(h ^ ((word >>> 16) & 0xff), FNV_PRIME);
+  h = Math.imul(h ^ (word >>> 24), FNV_PRIME);
   return h >>> 0;
 }
+
+/** The FNV-1a offset basis every fingerprint starts from. */
+export const FINGERPRINT_SEED = FNV_OFFSET;
 
 /**
  * The grid bucket of one value: 0 near zero, otherwise ±(1 + offset + ⌊log10|x|·k⌋).
@@ -42,7 +51,8 @@ export function quantiseValue(x: number, bucketsPerDecade: number = ENTROPY_DEFA
   if (!Number.isFinite(x)) return NON_FINITE_BUCKET;
   const magnitude = Math.abs(x);
   if (magnitude < ENTROPY_DEFAULTS.zeroBelow) return 0;
-  const k = Math.max(-MAX_EXPONENT_BUCKET, Math.min(MAX_EXPONENT_BUCKET, Math.floor(Math.log10(magnitude) * bucketsPerDecade)));
+  // The default grid is tabled (log-grid.ts): same bucket, no libm call.
+  const k = bucketsPerDecade === GRID_BUCKETS ? gridBucket(magnitude) : Math.max(-MAX_EXPONENT_BUCKET, Math.min(MAX_EXPONENT_BUCKET, Math.floor(Math.log10(magnitude) * bucketsPerDecade)));
   const bucket = 1 + MAX_EXPONENT_BUCKET + k;
   return x < 0 ? -bucket : bucket;
 }

@@ -1,8 +1,8 @@
 /**
  * @module inspect/oip/decoded
  * One decoding of a request's OIP inputs shared by every tabular inspector of that request
- * (entropy, schema, OOD, squeezing, and the text inspectors' BYTES inputs): four inspectors
- * cost one walk over the tensor data.
+ * (schema, OOD, squeezing, the text inspectors' BYTES inputs, and entropy for bodies its
+ * flat path does not take): four inspectors cost one walk over the tensor data.
  *
  * The memo holds ONE body, the last one decoded: the gateway runs a request's inspectors
  * one after the other, synchronously, so they all hit it; it is dropped at the end of the

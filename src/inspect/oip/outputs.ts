@@ -7,8 +7,8 @@
  */
 import { decodeTensor, rowLength } from './tensors.js';
 
-/** Largest output row read, values. */
-const MAX_OUTPUT_VALUES = 4096;
+/** Values kept per output tensor (the first row is read from them). */
+export const MAX_OUTPUT_VALUES = 4096;
 
 /**
  * Softmax of `logits` (max-shifted, so large logits do not overflow).
@@ -17,17 +17,27 @@ const MAX_OUTPUT_VALUES = 4096;
  * softmax([0, 0]); // [0.5, 0.5]
  */
 export function softmax(logits: ArrayLike<number>): number[] {
+  return softmaxOf(logits, logits.length);
+}
+
+/** Softmax of the first `length` values of `logits`. */
+function softmaxOf(logits: ArrayLike<number>, length: number): number[] {
+  const out = new Array<number>(length);
+  softmaxInto(logits, length, out);
+  return out;
+}
+
+/** Softmax of the first `length` values of `logits`, written to `out`. */
+function softmaxInto(logits: ArrayLike<number>, length: number, out: number[] | Float64Array): void {
   let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i] as number);
-  const out = new Array<number>(logits.length);
+  for (let i = 0; i < length; i++) max = Math.max(max, logits[i] as number);
   let sum = 0;
-  for (let i = 0; i < logits.length; i++) {
+  for (let i = 0; i < length; i++) {
     const e = Math.exp((logits[i] as number) - max);
     out[i] = e;
     sum += e;
   }
-  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / sum;
-  return out;
+  for (let i = 0; i < length; i++) out[i] = (out[i] as number) / sum;
 }
 
 /**
@@ -40,23 +50,51 @@ export function softmax(logits: ArrayLike<number>): number[] {
  * asProbabilities([2, 0]);     // softmax: [0.8808, 0.1192]
  */
 export function asProbabilities(row: ArrayLike<number>): number[] | undefined {
-  if (row.length === 0) return undefined;
+  return probabilitiesOf(row, row.length);
+}
+
+/**
+ * `asProbabilities` of the first `length` values of `row` (no view to allocate); `length`
+ * is at most `row.length`.
+ *
+ * @example
+ * probabilitiesOf(Float64Array.of(0.1, 0.9, 7), 2); // [0.1, 0.9]
+ */
+export function probabilitiesOf(row: ArrayLike<number>, length: number): number[] | undefined {
+  const out = new Array<number>(length === 1 ? 2 : length);
+  return probabilitiesInto(row, length, out) === 0 ? undefined : out;
+}
+
+/**
+ * `probabilitiesOf(row, length)` written into `out` (room for max(length, 2) values);
+ * returns how many values it wrote, 0 where `probabilitiesOf` gives undefined.
+ *
+ * @example
+ * probabilitiesInto([0.8], 1, scratch); // 2; scratch starts [0.2, 0.8]
+ */
+export function probabilitiesInto(row: ArrayLike<number>, length: number, out: number[] | Float64Array): number {
+  if (length === 0) return 0;
   let sum = 0;
   let unit = true;
-  for (let i = 0; i < row.length; i++) {
+  for (let i = 0; i < length; i++) {
     const v = row[i] as number;
-    if (!Number.isFinite(v)) return undefined;
+    if (!Number.isFinite(v)) return 0;
     sum += v;
     if (v < 0 || v > 1) unit = false;
   }
-  if (row.length === 1) return unit ? [1 - (row[0] as number), row[0] as number] : undefined;
+  if (length === 1) {
+    if (!unit) return 0;
+    out[0] = 1 - (row[0] as number);
+    out[1] = row[0] as number;
+    return 2;
+  }
   if (unit && Math.abs(sum - 1) <= 1e-3) {
     // A plain copy (Array.from goes through the iterator protocol: it showed in profiles).
-    const out = new Array<number>(row.length);
-    for (let i = 0; i < row.length; i++) out[i] = row[i] as number;
-    return out;
+    for (let i = 0; i < length; i++) out[i] = row[i] as number;
+    return length;
   }
-  return softmax(row);
+  softmaxInto(row, length, out);
+  return length;
 }
 
 /**

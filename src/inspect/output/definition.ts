@@ -8,7 +8,7 @@
  */
 import type { InspectorDefinition, RequestInspector } from '../../gateway/index.js';
 import { createPiiInspector } from '../pii/index.js';
-import { chatOutputSignals, oipOutputSignals } from './output-signals.js';
+import { chatOutputSignals, writeOipOutputSignals } from './output-signals.js';
 
 /** The inspector's registered id. */
 export const OUTPUT_ID = 'output';
@@ -31,8 +31,7 @@ export function outputDefinition(): InspectorDefinition {
           if (response.text !== undefined) Object.assign(signals, chatOutputSignals(response.text, pii));
           return;
         }
-        const classifier = response.body === undefined ? undefined : oipOutputSignals(response.body);
-        if (classifier !== undefined) Object.assign(signals, classifier);
+        if (response.body !== undefined) writeOipOutputSignals(response.body, signals);
       },
     }),
   };

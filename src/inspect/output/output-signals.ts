@@ -11,7 +11,8 @@
  */
 import { countByType } from '../pii/index.js';
 import type { TextInspector } from '../types.js';
-import { outputProbabilities } from '../oip/outputs.js';
+import { NO_ROW, ROW, ROW_UNSURE, scanOutputRow } from '../oip/output-scan.js';
+import { MAX_OUTPUT_VALUES, outputProbabilities, probabilitiesInto } from '../oip/outputs.js';
 import { findRefusal } from './refusal.js';
 
 /** Classifier signals of one answer. */
@@ -39,12 +40,42 @@ const MAX_RESPONSE_BYTES = 1_048_576;
  */
 export function classifierSignals(probs: readonly number[]): ClassifierSignals | undefined {
   if (probs.length === 0) return undefined;
+  const top = topClass(probs, probs.length);
+  return { confidence: probs[top] as number, margin: marginOf(probs, probs.length, top), predicted_class: top };
+}
+
+/** Index of the first largest of the first `n` probabilities. */
+function topClass(probs: ArrayLike<number>, n: number): number {
   let top = 0;
-  for (let i = 1; i < probs.length; i++) if ((probs[i] as number) > (probs[top] as number)) top = i;
-  let second = -Infinity;
-  for (let i = 0; i < probs.length; i++) if (i !== top) second = Math.max(second, probs[i] as number);
+  for (let i = 1; i < n; i++) if ((probs[i] as number) > (probs[top] as number)) top = i;
+  return top;
+}
+
+/** Top-1 − top-2 of the first `n` probabilities (top-1 alone for one class). */
+function marginOf(probs: ArrayLike<number>, n: number, top: number): number {
   const confidence = probs[top] as number;
-  return { confidence, margin: probs.length === 1 ? confidence : confidence - second, predicted_class: top };
+  if (n === 1) return confidence;
+  let second = -Infinity;
+  for (let i = 0; i < n; i++) if (i !== top) second = Math.max(second, probs[i] as number);
+  return confidence - second;
+}
+
+/** Room for the probabilities of one output row (a single score becomes two). */
+const PROBS = new Float64Array(Math.max(MAX_OUTPUT_VALUES, 2));
+
+/**
+ * Probabilities of an OIP v2 response body (bytes) in PROBS; how many (0: none, the body is
+ * not JSON or has no numeric output). The byte scan settles most bodies; the rest are parsed.
+ */
+function oipProbabilities(body: Uint8Array): number {
+  if (body.length === 0 || body.length > MAX_RESPONSE_BYTES) return 0;
+  const n = scanOutputRow(body);
+  if (n === NO_ROW) return 0;
+  if (n !== ROW_UNSURE) return probabilitiesInto(ROW, n, PROBS);
+  const parsed = parsedOutputProbabilities(body);
+  if (parsed === undefined) return 0;
+  PROBS.set(parsed);
+  return parsed.length;
 }
 
 /**
@@ -56,15 +87,37 @@ export function classifierSignals(probs: readonly number[]): ClassifierSignals |
  * // { confidence: 0.9, margin: 0.8, predicted_class: 1 }
  */
 export function oipOutputSignals(body: Uint8Array): ClassifierSignals | undefined {
-  if (body.length === 0 || body.length > MAX_RESPONSE_BYTES) return undefined;
+  const n = oipProbabilities(body);
+  if (n === 0) return undefined;
+  const top = topClass(PROBS, n);
+  return { confidence: PROBS[top] as number, margin: marginOf(PROBS, n, top), predicted_class: top };
+}
+
+/**
+ * Writes `oipOutputSignals(body)` into `signals` (nothing when it is undefined), without
+ * the intermediate object or probability array.
+ *
+ * @example
+ * writeOipOutputSignals(exchange.response.body, exchange.signals);
+ */
+export function writeOipOutputSignals(body: Uint8Array, signals: Record<string, number | boolean>): void {
+  const n = oipProbabilities(body);
+  if (n === 0) return;
+  const top = topClass(PROBS, n);
+  signals['confidence'] = PROBS[top] as number;
+  signals['margin'] = marginOf(PROBS, n, top);
+  signals['predicted_class'] = top;
+}
+
+/** The body decoded and parsed, for what the byte scan leaves open (escapes, odd data, deep nesting). */
+function parsedOutputProbabilities(body: Uint8Array): number[] | undefined {
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8'));
   } catch {
     return undefined;
   }
-  const probs = outputProbabilities(json);
-  return probs === undefined ? undefined : classifierSignals(probs);
+  return outputProbabilities(json);
 }
 
 /**
