@@ -98,6 +98,7 @@ export class Gateway {
   #config: GatewayConfig;
   #phase: Phase = 'new';
   #data: Http1Server | undefined;
+  readonly #ids: RequestIds;
   #admin: Server | undefined;
   #addresses: GatewayAddresses | undefined;
   #stopping: Promise<void> | undefined;
@@ -137,7 +138,8 @@ export class Gateway {
       ...(options.order === undefined ? {} : { order: options.order }),
     });
     const recorder = new Recorder({ metrics: this.metrics, ledger: this.ledger, events: this.events, monotonic });
-    this.#plane = new DataPlane({ handler, state: () => this.state, ids: new RequestIds(clock), clock, monotonic, recorder, timers, onError });
+    this.#ids = new RequestIds(clock);
+    this.#plane = new DataPlane({ handler, state: () => this.state, ids: this.#ids, clock, monotonic, recorder, timers, onError });
   }
 
   /** The snapshot in force. Throws before start(). */
@@ -175,7 +177,7 @@ export class Gateway {
     this.#phase = 'starting';
     this.#install(this.#config, 'start');
     const server = this.#options.config.server;
-    this.#data = createDataServer(this.#plane.handle, this.#config);
+    this.#data = createDataServer(this.#plane.handle, this.#config, () => this.#ids.next());
     try {
       const dataPlane = await listen(this.#data, this.#options.listen ?? server.listen, 'data plane');
       const adminAddress = this.#options.admin === undefined ? server.admin : this.#options.admin;

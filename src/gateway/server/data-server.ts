@@ -13,10 +13,10 @@ import type { EdgeHandler } from './http1/server.js';
 
 /**
  * @example
- * const server = createDataServer(plane.handle, config);
+ * const server = createDataServer(plane.handle, config, () => ids.next());
  */
-export function createDataServer(handle: EdgeHandler, config: GatewayConfig): Http1Server {
-  return new Http1Server(handle, dataServerLimits(config), GATEWAY_DEFAULTS.connectionsCheckIntervalMs);
+export function createDataServer(handle: EdgeHandler, config: GatewayConfig, requestId: () => string): Http1Server {
+  return new Http1Server(handle, dataServerLimits(config), GATEWAY_DEFAULTS.connectionsCheckIntervalMs, requestId);
 }
 
 /**

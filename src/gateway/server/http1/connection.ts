@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { gatewayErrors } from '../../errors.js';
 import type { Timers } from '../../ports.js';
 import type { EdgeHeaders, EdgeRequest, EdgeResponse } from '../edge.js';
+import { NO_VERSION } from '../error-response.js';
 import { ChunkedDecoder } from './chunked-decoder.js';
 import { parseRequestHead } from './request-head.js';
 import type { BodyFraming, RequestHead } from './request-head.js';
@@ -44,6 +45,8 @@ export interface ConnectionHost {
   /** True once the server stops accepting: connections close after their current response. */
   readonly closing: boolean;
   onRequest(req: Http1Request, res: Http1Response): void;
+  /** The id of an answer the connection gives itself (`x-request-id`; `x-model-version: none`). */
+  requestId(): string;
   forget(connection: Http1Connection): void;
 }
 
@@ -316,9 +319,13 @@ export class Http1Connection {
       this.destroy();
       return;
     }
-    const body = Buffer.from(JSON.stringify({ error: { code, message: `malformed HTTP request (${reason})` } }));
+    const id = this.#host.requestId();
+    const body = Buffer.from(JSON.stringify({ error: { code, message: `malformed HTTP request (${reason})`, request_id: id } }));
     const text = STATUS_CODES[status] ?? 'Bad Request';
-    const head = Buffer.from(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`, 'latin1');
+    const head = Buffer.from(
+      `HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nx-request-id: ${id}\r\nx-model-version: ${NO_VERSION}\r\nconnection: close\r\n\r\n`,
+      'latin1',
+    );
     socket.write(Buffer.concat([head, body]));
     this.#linger();
   }

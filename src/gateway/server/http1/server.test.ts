@@ -52,7 +52,7 @@ let server: Http1Server;
 let port: number;
 
 beforeAll(async () => {
-  server = new Http1Server(handler, LIMITS, 50);
+  server = new Http1Server(handler, LIMITS, 50, () => 'fresh-id');
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
@@ -147,6 +147,7 @@ describe('Http1Server', () => {
     const result = await raw((socket) => socket.write(text));
     expect(statuses(result.text)).toEqual([status]);
     expect(result.text).toContain('"code":"GW_ERR_BAD_REQUEST"');
+    expect(result.text).toMatch(/x-request-id: fresh-id\r\nx-model-version: none\r\n/);
     expect(result.closed).toBe(true);
   });
 
@@ -194,7 +195,7 @@ describe('Http1Server', () => {
   });
 
   it('on close: stops accepting, closes idle connections, lets a request in progress finish', async () => {
-    const other = new Http1Server(handler, LIMITS, 50);
+    const other = new Http1Server(handler, LIMITS, 50, () => 'fresh-id');
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     const otherPort = (other.address() as AddressInfo).port;
     const idle = connect(otherPort, '127.0.0.1');

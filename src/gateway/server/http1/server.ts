@@ -21,7 +21,7 @@ export type EdgeHandler = (req: EdgeRequest, res: EdgeResponse) => void;
 
 /**
  * @example
- * const server = new Http1Server(plane.handle, limits, 1_000);
+ * const server = new Http1Server(plane.handle, limits, 1_000, () => ids.next());
  * server.listen(8080, '127.0.0.1');
  * server.setLimits({ ...limits, headersTimeoutMs: 5_000 }); // on reload
  */
@@ -31,11 +31,13 @@ export class Http1Server extends Server implements ConnectionHost {
   readonly #handler: EdgeHandler;
   readonly #connections = new Set<Http1Connection>();
   readonly #checkEveryMs: number;
+  readonly #requestId: () => string;
   #sweep: NodeJS.Timeout | undefined;
 
-  constructor(handler: EdgeHandler, limits: Http1Limits, checkEveryMs: number) {
+  constructor(handler: EdgeHandler, limits: Http1Limits, checkEveryMs: number, requestId: () => string) {
     super({ allowHalfOpen: true, noDelay: true });
     this.#handler = handler;
+    this.#requestId = requestId;
     this.#limits = limits;
     this.#checkEveryMs = checkEveryMs;
     this.on('connection', (socket: Socket) => this.#accept(socket));
@@ -61,6 +63,11 @@ export class Http1Server extends Server implements ConnectionHost {
   /** New limits apply to the next check and the next request of every connection. */
   setLimits(limits: Http1Limits): void {
     this.#limits = limits;
+  }
+
+  /** A fresh request id for an answer the server gives itself (a refused head). */
+  requestId(): string {
+    return this.#requestId();
   }
 
   onRequest(req: Http1Request, res: Http1Response): void {
