@@ -36,7 +36,7 @@ export function ledgerInsertSql(rows: number): string {
 
 /** Main thread → worker. */
 export type LedgerWorkerRequest =
-  | ({ readonly type: 'append'; readonly id: number } & PackedLedgerRows)
+  | ({ readonly type: 'append'; readonly id: number; readonly token: string } & PackedLedgerRows)
   | { readonly type: 'close' };
 
 /** An error as it crosses the boundary (a SqliteError keeps its code). */
@@ -66,7 +66,12 @@ export interface LedgerWorkerData {
   readonly absent: number;
   readonly chunkSql: string;
   readonly oneSql: string;
+  /** Committed batch tokens are kept this long (ms), then pruned. */
+  readonly tokenTtlMs: number;
 }
+
+/** How long the worker keeps the token of a committed batch: far longer than any retry takes. */
+export const LEDGER_TOKEN_TTL_MS = 3_600_000;
 
 /** One packed batch (see the module header). */
 export interface PackedLedgerRows {

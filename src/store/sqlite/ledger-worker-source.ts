@@ -9,7 +9,9 @@
  * The worker owns its own better-sqlite3 connection to the store's file (WAL, so the main
  * connection keeps reading and marking while it writes), with the same busy timeout. Each
  * `append` message is one packed batch (`ledger-worker-protocol.ts`) inserted in one
- * IMMEDIATE transaction — whole or not at all — with multi-row INSERTs of `chunk` rows, and
+ * IMMEDIATE transaction — whole or not at all — with multi-row INSERTs of `chunk` rows and
+ * the batch's token in `ledger_batches` (the main thread looks it up before retrying a batch
+ * whose answer was lost; tokens older than `tokenTtlMs` are pruned every 256 batches), and
  * answered `done` once committed (or `failed` with the error's name, message and code).
  * Messages are handled one at a time, in order, so batches commit in the order they were
  * posted. `close` closes the connection and answers `closed`.
@@ -38,7 +40,13 @@ try {
   const oneInsert = db.prepare(workerData.oneSql);
   const chunkArgs = new Array(chunk * 8);
   const oneArgs = new Array(8);
-  insertAll = db.transaction((count, text, lengths, numbers) => {
+  const tokenInsert = db.prepare('INSERT INTO ledger_batches (token, at) VALUES (?, ?)');
+  const tokenPrune = db.prepare('DELETE FROM ledger_batches WHERE at < ?');
+  let batches = 0;
+  insertAll = db.transaction((token, count, text, lengths, numbers) => {
+    const now = Date.now();
+    tokenInsert.run(token, now);
+    if (++batches % 256 === 0) tokenPrune.run(now - workerData.tokenTtlMs);
     let at = 0;
     let k = 0;
     const next = () => {
@@ -92,7 +100,7 @@ if (opened) {
       return;
     }
     try {
-      insertAll.immediate(msg.count, msg.text, msg.lengths, msg.numbers);
+      insertAll.immediate(msg.token, msg.count, msg.text, msg.lengths, msg.numbers);
       parentPort.postMessage({ type: 'done', id: msg.id });
     } catch (err) {
       parentPort.postMessage({ type: 'failed', id: msg.id, error: plain(err) });

@@ -165,6 +165,7 @@ describe('LedgerWorkerClient failures', () => {
         inlined += batch.length;
         return store.ledger.append(batch) as unknown as void;
       },
+      committed: (token) => sqliteStoreInternals(store).db.prepare('SELECT 1 FROM ledger_batches WHERE token = ?').get(token) !== undefined,
       onError: (e) => void errors.push(e),
       ...options,
     });
@@ -216,6 +217,38 @@ describe('LedgerWorkerClient failures', () => {
     expect([inlined, count()]).toEqual([10, 10]);
     expect(errors).toHaveLength(1);
     expect(errors[0]?.message).toMatch(/could not start[\s\S]*now writes on the main thread/);
+  });
+
+  it('does not write twice a batch the worker committed before its answer was lost', async () => {
+    client = make();
+    await client.append(rows(100, 1)); // the worker is up
+    const batch = rows(0, 50);
+    const worker = client.thread as NonNullable<typeof client.thread>;
+    const lost = client.append(batch);
+    // The worker's answer is lost: nothing listens for it any more.
+    worker.removeAllListeners('message');
+    for (let i = 0; i < 200 && count() < 51; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(count()).toBe(51); // committed…
+    await worker.terminate(); // …and then the worker dies before anyone heard of it
+    await expect(lost).rejects.toThrow(/ledger worker exited/);
+    // What the LedgerWriter does next: the same row objects again, with newer ones behind them.
+    await client.append([...batch, ...rows(50, 5)]);
+    const ids = (await store.ledger.query(EVERYTHING)).map((e) => e.requestId);
+    expect(ids).toHaveLength(56);
+    expect(new Set(ids).size).toBe(56);
+    expect(ids.slice(1)).toEqual([...rows(0, 55)].map((r) => r.requestId));
+  });
+
+  it('writes again a batch whose worker died before committing it', async () => {
+    client = make();
+    await client.append(rows(100, 1));
+    const batch = rows(0, 5);
+    const lost = client.append(batch);
+    await client.thread?.terminate();
+    await expect(lost).rejects.toThrow(/ledger worker exited/);
+    await client.append(batch);
+    const ids = (await store.ledger.query(EVERYTHING)).map((e) => e.requestId);
+    expect(ids.filter((id) => id !== 'req-100').sort()).toEqual(['req-0', 'req-1', 'req-2', 'req-3', 'req-4']);
   });
 
   it('does not hang on a worker that does not answer: the batch rejects after answerTimeoutMs', async () => {

@@ -9,16 +9,21 @@
  *
  * Failure handling, never a hang: the worker is started on the first append (a store that
  * only reads never starts one); if it crashes, exits or does not answer within
- * `answerTimeoutMs`, the batches in flight reject (the writer reports and retries them; a
- * batch the worker committed just before dying may then be written twice) and the next
- * append starts a new worker. After `maxFailures` consecutive failures without a commit in
+ * `answerTimeoutMs`, the batches in flight reject (the writer reports and retries them) and
+ * the next append starts a new worker. A batch the worker committed just before dying is
+ * not written twice: each batch carries a token that the worker stores in the same
+ * transaction, and before the next write the client asks the main connection
+ * (`committed(token)`) about every batch whose answer was lost, then leaves out the rows of
+ * those that were committed (rows are known by identity: the writer retries the same row
+ * objects). After `maxFailures` consecutive failures without a commit in
  * between, or when a worker cannot open the database, the client gives up on threads and
  * writes inline on the main connection (reported once through `onError`).
  */
+import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { LedgerRow } from '../../gateway/ports.js';
-import { ABSENT, LEDGER_INSERT_CHUNK, ledgerInsertSql, packLedgerRows } from './ledger-worker-protocol.js';
+import { ABSENT, LEDGER_INSERT_CHUNK, LEDGER_TOKEN_TTL_MS, ledgerInsertSql, packLedgerRows } from './ledger-worker-protocol.js';
 import type { LedgerWorkerData, LedgerWorkerError, LedgerWorkerReply } from './ledger-worker-protocol.js';
 import { LEDGER_WORKER_SOURCE } from './ledger-worker-source.js';
 
@@ -31,6 +36,8 @@ export interface LedgerWorkerOptions {
   readonly busyTimeoutMs: number;
   /** Writes a batch on the main connection: the fallback when no worker can run. */
   readonly inline: (rows: readonly LedgerRow[]) => void;
+  /** True when the batch with `token` was committed (read on the main connection). */
+  readonly committed: (token: string) => boolean;
   /** Worker crashes, timeouts and the switch to inline writes. */
   readonly onError: (error: Error) => void;
   /** Longest wait for the worker's answer to one batch, ms. Default 30,000 (6× the default busy timeout). */
@@ -40,6 +47,7 @@ export interface LedgerWorkerOptions {
 }
 
 interface Pending {
+  readonly token: string;
   readonly rows: readonly LedgerRow[];
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
@@ -50,7 +58,7 @@ type Mode = 'worker' | 'inline';
 
 /**
  * @example
- * const client = new LedgerWorkerClient({ path, driverPath, busyTimeoutMs: 5_000, inline: (rows) => insertInline(rows), onError });
+ * const client = new LedgerWorkerClient({ path, driverPath, busyTimeoutMs: 5_000, inline: (rows) => insertInline(rows), committed: (t) => hasToken(t), onError });
  * await client.append(rows); // committed by the worker
  * await client.close();
  */
@@ -64,6 +72,12 @@ export class LedgerWorkerClient {
   #closing: Promise<void> | undefined;
   /** Settles after the last batch posted (batches are answered in order). */
   #tail: Promise<unknown> = Promise.resolve();
+  /** Tokens of this client's batches: session and sequence. */
+  readonly #session = randomUUID();
+  /** Batches whose answer was lost (the worker died): committed or not, asked before the next write. */
+  readonly #unanswered = new Map<string, readonly LedgerRow[]>();
+  /** Rows of unanswered batches that were committed after all: left out when they come again. */
+  readonly #written = new WeakSet<LedgerRow>();
 
   constructor(options: LedgerWorkerOptions) {
     this.#options = options;
@@ -85,22 +99,33 @@ export class LedgerWorkerClient {
   }
 
   /** Writes `rows` (checked by the caller) in one transaction; resolves once committed. */
-  append(rows: readonly LedgerRow[]): Promise<void> {
+  append(batch: readonly LedgerRow[]): Promise<void> {
     if (this.#closing !== undefined) return Promise.reject(new Error('ledger worker: append after close()'));
+    let rows = batch;
+    if (this.#unanswered.size > 0) {
+      try {
+        this.#settleUnanswered();
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    if (rows.some((row) => this.#written.has(row))) rows = rows.filter((row) => !this.#written.has(row));
+    if (rows.length === 0) return Promise.resolve();
     if (this.#mode === 'inline') {
       this.#options.inline(rows);
       return Promise.resolve();
     }
     const worker = this.#worker ?? this.#start();
     const id = this.#nextId++;
+    const token = `${this.#session}:${id}`;
     const packed = packLedgerRows(rows);
     const appended = new Promise<void>((resolve, reject) => {
       const timeoutMs = this.#options.answerTimeoutMs ?? 30_000;
       const timer = setTimeout(() => this.#failed(worker, new Error(`ledger worker: no answer within ${timeoutMs} ms; restarting it`)), timeoutMs);
       timer.unref();
-      this.#pending.set(id, { rows, resolve, reject, timer });
+      this.#pending.set(id, { token, rows, resolve, reject, timer });
       if (this.#pending.size === 1) worker.ref();
-      worker.postMessage({ type: 'append', id, ...packed }, [packed.lengths.buffer, packed.numbers.buffer]);
+      worker.postMessage({ type: 'append', id, token, ...packed }, [packed.lengths.buffer, packed.numbers.buffer]);
     });
     this.#tail = appended.catch(() => undefined);
     return appended;
@@ -132,7 +157,16 @@ export class LedgerWorkerClient {
 
   #start(): Worker {
     const { path, driverPath, busyTimeoutMs } = this.#options;
-    const workerData: LedgerWorkerData = { driverPath, path, busyTimeoutMs, chunk: LEDGER_INSERT_CHUNK, absent: ABSENT, chunkSql: ledgerInsertSql(LEDGER_INSERT_CHUNK), oneSql: ledgerInsertSql(1) };
+    const workerData: LedgerWorkerData = {
+      driverPath,
+      path,
+      busyTimeoutMs,
+      chunk: LEDGER_INSERT_CHUNK,
+      absent: ABSENT,
+      chunkSql: ledgerInsertSql(LEDGER_INSERT_CHUNK),
+      oneSql: ledgerInsertSql(1),
+      tokenTtlMs: LEDGER_TOKEN_TTL_MS,
+    };
     const worker = new Worker(LEDGER_WORKER_SOURCE, { eval: true, workerData, name: 'bulwark-ledger' });
     worker.unref();
     worker.on('message', (reply: LedgerWorkerReply) => this.#onReply(worker, reply));
@@ -185,7 +219,18 @@ export class LedgerWorkerClient {
       const pending = this.#settle(id) as Pending;
       // A worker that never opened the database committed nothing: write its batches here, in order.
       if (fatal) this.#inline(pending);
-      else pending.reject(error);
+      else {
+        this.#unanswered.set(pending.token, pending.rows);
+        pending.reject(error);
+      }
+    }
+  }
+
+  /** Asks about every batch whose answer was lost; the rows of committed ones are marked written. Throws when the read fails (they stay unanswered). */
+  #settleUnanswered(): void {
+    for (const [token, rows] of this.#unanswered) {
+      if (this.#options.committed(token)) for (const row of rows) this.#written.add(row);
+      this.#unanswered.delete(token);
     }
   }
 

@@ -63,6 +63,7 @@ export class SqliteLedgerStore implements LedgerStore {
     this.#mark = db.prepare(`${mark} ${RANGE}`);
     this.#markVersion = db.prepare(`${mark} ${RANGE} AND version = @version`);
     this.#insertInline = inlineInserter(db);
+    const hasToken = db.prepare('SELECT 1 FROM ledger_batches WHERE token = ?');
     const { writes = 'inline', path } = options;
     if (writes === 'worker' && path !== undefined && path !== ':memory:') {
       this.#worker = new LedgerWorkerClient({
@@ -70,6 +71,7 @@ export class SqliteLedgerStore implements LedgerStore {
         driverPath: createRequire(import.meta.url).resolve('better-sqlite3'),
         busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
         inline: this.#insertInline,
+        committed: (token) => hasToken.get(token) !== undefined,
         onError: options.onError ?? ((error) => process.emitWarning(error)),
         ...(options.workerAnswerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.workerAnswerTimeoutMs }),
       });

@@ -114,13 +114,13 @@ describe('openSqliteStore', () => {
   it('applies only the migrations the file lacks', async () => {
     const { db } = sqliteStoreInternals(open(new ManualClock(1)));
     const last = SQLITE_MIGRATIONS.length;
-    // The last migration (005 outbox) undone by hand.
-    db.exec(`DROP TABLE alert_outbox; DELETE FROM schema_version WHERE version = ${last}`);
+    // The last migration (006 ledger batches) undone by hand.
+    db.exec(`DROP TABLE ledger_batches; DELETE FROM schema_version WHERE version = ${last}`);
     await opened[0]?.shutdown();
     const again = open(new ManualClock(2));
     const applied = sqliteStoreInternals(again).db.prepare('SELECT version, applied_at FROM schema_version ORDER BY version').all();
     expect(applied).toEqual(SQLITE_MIGRATIONS.map((m) => ({ version: m.version, applied_at: m.version === last ? 2 : 1 })));
-    expect(await again.alerts.depth()).toEqual({ pending: 0, delivered: 0, dead: 0 });
+    expect(sqliteStoreInternals(again).db.prepare('SELECT count(*) AS n FROM ledger_batches').get()).toEqual({ n: 0 });
   });
 
   it('refuses a schema newer than the code with STO_ERR_SCHEMA_TOO_NEW', async () => {
