@@ -155,7 +155,7 @@ export class Http1Connection {
 
   /** The response of the current request ended (its bytes are queued on the socket). */
   responseEnded(res: Http1Response): void {
-    if (res !== this.#res) return;
+    if (res !== this.#res || this.#socket.destroyed) return;
     const req = this.#req as Http1Request;
     if (res.closesConnection || this.#host.closing || this.#broken) {
       this.#linger();
