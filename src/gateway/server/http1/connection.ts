@@ -1,7 +1,7 @@
 /**
  * @module gateway/server/http1/connection
- * One client connection of the data plane's HTTP/1.1 server, and the request and response
- * objects it hands to the gateway. Requests are served one at a time in arrival order
+ * One client connection of the data plane's HTTP/1.1 server (the request and response
+ * objects it hands to the gateway are in ./request and ./response). Requests are served one at a time in arrival order
  * (bytes of a pipelined request wait, and reading pauses when they pile up); a body that
  * arrives with its head is in hand before the handler runs, so the common request needs
  * no further event. The head and the first body bytes of a response leave in one write.
@@ -10,16 +10,16 @@
  * closes after a short linger so that the client can still read the answer).
  */
 import { STATUS_CODES } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { gatewayErrors } from '../../errors.js';
-import type { Timers } from '../../ports.js';
-import type { EdgeHeaders, EdgeRequest, EdgeResponse } from '../edge.js';
 import { NO_VERSION } from '../error-response.js';
 import { ChunkedDecoder } from './chunked-decoder.js';
+import { Http1Request } from './request.js';
 import { parseRequestHead } from './request-head.js';
 import type { BodyFraming, RequestHead } from './request-head.js';
+import { Http1Response } from './response.js';
+import type { ResponseOwner } from './response.js';
 
 /** Limits and timeouts of a connection, read at each use (a reload changes them). */
 export interface Http1Limits {
@@ -50,18 +50,8 @@ export interface ConnectionHost {
   forget(connection: Http1Connection): void;
 }
 
-const EMPTY = Buffer.alloc(0);
-const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
-const LAST_CHUNK = Buffer.from('0\r\n\r\n', 'latin1');
-const CRLF = Buffer.from('\r\n', 'latin1');
-/** Header names written as they are given; anything else is checked. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** A response header value may hold HTAB, visible ASCII and Latin-1 (Node's rule). */
-const BAD_OUT_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 /** Bytes of later (pipelined) requests held while one is served; reading pauses beyond this. */
 const MAX_PIPELINED_BYTES = 65_536;
-/** Below this, the head and a body chunk are copied into one buffer (one write); above, corked. */
-const COALESCE_BYTES = 16_384;
 
 const enum Phase {
   /** Waiting for (the rest of) a request head. */
@@ -81,7 +71,7 @@ const enum Phase {
  * @example
  * new Http1Connection(socket, host); // the server does this for every accepted socket
  */
-export class Http1Connection {
+export class Http1Connection implements ResponseOwner {
   readonly #socket: Socket;
   readonly #host: ConnectionHost;
   #phase = Phase.Head;
@@ -359,314 +349,4 @@ export class Http1Connection {
     this.#res?.closed();
     this.#host.forget(this);
   }
-}
-
-/** A body waiter of readBody. */
-interface BodyWait {
-  readonly resolve: (body: Buffer) => void;
-  readonly reject: (error: Error) => void;
-  readonly maxBytes: number;
-  readonly timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
-  readonly timer: unknown;
-}
-
-/**
- * One request as the gateway sees it.
- *
- * @example
- * const body = await req.readBody(1_048_576, 30_000, timers);
- */
-export class Http1Request implements EdgeRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-  complete = false;
-  readonly #cap: number;
-  #first: Buffer | undefined;
-  #more: Buffer[] | undefined;
-  #received = 0;
-  #overflow = false;
-  #discarding = false;
-  #failure: Error | undefined;
-  #wait: BodyWait | undefined;
-
-  constructor(head: RequestHead, cap: number) {
-    this.method = head.method;
-    this.url = head.url;
-    this.headers = head.headers;
-    this.#cap = cap;
-  }
-
-  get receivedBytes(): number {
-    return this.#received;
-  }
-
-  readBody(maxBytes: number, timeoutMs: number, timers: Pick<Timers, 'setTimeout' | 'clearTimeout'>): Promise<Buffer> {
-    const declared = this.headers['content-length'];
-    if (declared !== undefined && Number(declared) > maxBytes) return Promise.reject(tooLarge(Number(declared), maxBytes, true));
-    if (this.#failure !== undefined) return Promise.reject(this.#failure);
-    if (this.#overflow || this.#received > maxBytes) return Promise.reject(tooLarge(this.#received, maxBytes, false));
-    if (this.complete) return Promise.resolve(this.#body());
-    return new Promise<Buffer>((resolve, reject) => {
-      const timer = timers.setTimeout(
-        () => this.#settle(gatewayErrors.error('GW_ERR_REQUEST_TIMEOUT', `the request body did not arrive within ${timeoutMs} ms (received ${this.#received} bytes)`, { timeoutMs, receivedBytes: this.#received })),
-        timeoutMs,
-      );
-      this.#wait = { resolve, reject, maxBytes, timers, timer };
-    });
-  }
-
-  /** Body bytes from the connection (views of the socket's reads). */
-  pushBody(data: Buffer): void {
-    this.#received += data.length;
-    if (this.#discarding || this.#overflow) return;
-    if (this.#received > this.#cap || (this.#wait !== undefined && this.#received > this.#wait.maxBytes)) {
-      this.#overflow = true;
-      this.#first = undefined;
-      this.#more = undefined;
-      if (this.#wait !== undefined) this.#settle(tooLarge(this.#received, this.#wait.maxBytes, false));
-      return;
-    }
-    if (this.#first === undefined) this.#first = data;
-    else (this.#more ??= []).push(data);
-  }
-
-  finish(): void {
-    this.complete = true;
-    if (this.#wait !== undefined && !this.#overflow) this.#settle(undefined);
-  }
-
-  fail(error: Error): void {
-    this.#failure ??= error;
-    if (this.#wait !== undefined) this.#settle(error);
-  }
-
-  /** The response ended before the body: the rest is dropped as it arrives. */
-  discard(): void {
-    this.#discarding = true;
-    this.#first = undefined;
-    this.#more = undefined;
-  }
-
-  #body(): Buffer {
-    const first = this.#first;
-    if (first === undefined) return EMPTY;
-    const more = this.#more;
-    if (more === undefined) return first;
-    return Buffer.concat([first, ...more], this.#received);
-  }
-
-  #settle(error: Error | undefined): void {
-    const wait = this.#wait;
-    if (wait === undefined) return;
-    this.#wait = undefined;
-    wait.timers.clearTimeout(wait.timer);
-    if (error === undefined) wait.resolve(this.#body());
-    else {
-      this.#first = undefined;
-      this.#more = undefined;
-      wait.reject(error);
-    }
-  }
-}
-
-/**
- * The response to one request.
- *
- * @example
- * res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 }); res.end(Buffer.from('{}'));
- */
-export class Http1Response implements EdgeResponse {
-  headersSent = false;
-  writableEnded = false;
-  writableFinished = false;
-  /** True when the connection closes after this response. */
-  closesConnection: boolean;
-  readonly #conn: Http1Connection;
-  readonly #socket: Socket;
-  readonly #minor: 0 | 1;
-  #head: string | undefined;
-  #chunked = false;
-  #noBody = false;
-  readonly #headRequest: boolean;
-  #onClose: (() => void)[] | undefined;
-  #onDrain: (() => void)[] | undefined;
-
-  constructor(conn: Http1Connection, socket: Socket, head: RequestHead) {
-    this.#conn = conn;
-    this.#socket = socket;
-    this.#minor = head.minor;
-    this.#headRequest = head.method === 'HEAD';
-    this.closesConnection = !head.keepAlive;
-  }
-
-  get destroyed(): boolean {
-    return this.#socket.destroyed;
-  }
-
-  writeHead(status: number, headers: EdgeHeaders): void {
-    if (this.headersSent) throw new Error('writeHead called twice');
-    let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`;
-    let hasLength = false;
-    let hasDate = false;
-    let close = this.closesConnection;
-    for (const name in headers) {
-      const value = headers[name];
-      if (value === undefined) continue;
-      if (!TOKEN.test(name)) throw new TypeError(`invalid response header name ${JSON.stringify(name)}`);
-      // Only four names matter to the framing; their lengths spare a toLowerCase for every other header.
-      switch (name.length === 4 || name.length === 10 || name.length === 14 || name.length === 17 ? name.toLowerCase() : '') {
-        case 'content-length':
-          hasLength = true;
-          break;
-        case 'date':
-          hasDate = true;
-          break;
-        case 'connection':
-          if (String(value).toLowerCase().includes('close')) close = true;
-          continue;
-        case 'transfer-encoding':
-          continue; // framing is this server's business
-        default:
-      }
-      if (typeof value === 'object') {
-        for (const item of value) head += headerLine(name, item);
-      } else {
-        head += headerLine(name, typeof value === 'number' ? String(value) : value);
-      }
-    }
-    if (!hasDate) head += `date: ${httpDate()}\r\n`;
-    this.#noBody = this.#headRequest || status === 204 || status === 304 || status < 200;
-    if (!hasLength && !this.#noBody) {
-      if (this.#minor === 1) {
-        this.#chunked = true;
-        head += 'transfer-encoding: chunked\r\n';
-      } else {
-        close = true;
-      }
-    }
-    if (close) head += 'connection: close\r\n';
-    else if (this.#minor === 0) head += 'connection: keep-alive\r\n';
-    this.closesConnection = close;
-    this.#head = `${head}\r\n`;
-    this.headersSent = true;
-  }
-
-  writeContinue(): void {
-    if (!this.headersSent && !this.#socket.destroyed) this.#socket.write(CONTINUE);
-  }
-
-  write(chunk: Buffer): boolean {
-    if (this.writableEnded || this.#socket.destroyed) return false;
-    if (!this.headersSent) this.writeHead(200, {});
-    this.#conn.touch();
-    if (chunk.length === 0 || this.#noBody) return this.#flushHead();
-    return this.#send(chunk, false);
-  }
-
-  end(chunk?: Buffer): void {
-    if (this.writableEnded) return;
-    if (!this.headersSent) this.writeHead(200, chunk === undefined ? { 'content-length': 0 } : { 'content-length': chunk.length });
-    this.writableEnded = true;
-    if (!this.#socket.destroyed) {
-      this.#conn.touch();
-      if (chunk !== undefined && chunk.length > 0 && !this.#noBody) this.#send(chunk, true);
-      else if (this.#chunked) this.#send(EMPTY, true);
-      else this.#flushHead();
-      this.writableFinished = this.#socket.writableLength === 0;
-    }
-    this.#onDrain = undefined;
-    this.#conn.responseEnded(this);
-  }
-
-  destroy(): void {
-    this.#socket.destroy();
-  }
-
-  once(event: 'close' | 'drain', listener: () => void): void {
-    if (event === 'close') (this.#onClose ??= []).push(listener);
-    else (this.#onDrain ??= []).push(listener);
-  }
-
-  /** The socket drained: the writer may go on. */
-  drained(): void {
-    if (this.writableEnded) this.writableFinished = true;
-    const listeners = this.#onDrain;
-    if (listeners === undefined) return;
-    this.#onDrain = undefined;
-    for (const listener of listeners) listener();
-  }
-
-  /** The socket closed. */
-  closed(): void {
-    const listeners = this.#onClose;
-    this.#onClose = undefined;
-    this.#onDrain = undefined;
-    if (listeners === undefined || this.writableFinished) return;
-    for (const listener of listeners) listener();
-  }
-
-  #flushHead(): boolean {
-    const head = this.#head;
-    if (head === undefined) return true;
-    this.#head = undefined;
-    return this.#socket.write(head, 'latin1');
-  }
-
-  /** Writes `chunk` (framed when chunked; the last chunk after it when `last`), with the head if not yet sent: one write. */
-  #send(chunk: Buffer, last: boolean): boolean {
-    const head = this.#head;
-    this.#head = undefined;
-    const socket = this.#socket;
-    if (!this.#chunked) {
-      if (head === undefined) return socket.write(chunk);
-      if (chunk.length <= COALESCE_BYTES) {
-        const out = Buffer.allocUnsafe(head.length + chunk.length);
-        out.write(head, 0, 'latin1');
-        chunk.copy(out, head.length);
-        return socket.write(out);
-      }
-      socket.cork();
-      socket.write(head, 'latin1');
-      const ok = socket.write(chunk);
-      socket.uncork();
-      return ok;
-    }
-    const size = chunk.length === 0 ? '' : `${chunk.length.toString(16)}\r\n`;
-    const prefix = head === undefined ? size : head + size;
-    socket.cork();
-    if (prefix.length > 0) socket.write(prefix, 'latin1');
-    let ok = true;
-    if (chunk.length > 0) {
-      socket.write(chunk);
-      ok = socket.write(CRLF);
-    }
-    if (last) ok = socket.write(LAST_CHUNK);
-    socket.uncork();
-    return ok;
-  }
-}
-
-function headerLine(name: string, value: string): string {
-  if (BAD_OUT_VALUE.test(value)) throw new TypeError(`invalid character in response header ${JSON.stringify(name)}`);
-  return `${name}: ${value}\r\n`;
-}
-
-let dateText = '';
-let dateSecond = -1;
-
-/** The `Date` header value, computed once per second. */
-function httpDate(): string {
-  const now = Date.now();
-  const second = Math.floor(now / 1_000);
-  if (second !== dateSecond) {
-    dateSecond = second;
-    dateText = new Date(now).toUTCString();
-  }
-  return dateText;
-}
-
-function tooLarge(bytes: number, maxBytes: number, declared: boolean): Error {
-  const what = declared ? `declares ${bytes} bytes` : `exceeds ${maxBytes} bytes`;
-  return gatewayErrors.error('GW_ERR_BODY_TOO_LARGE', `the request body ${what}; the limit is ${maxBytes} bytes (server.maxBodyBytes)`, { maxBytes, ...(declared ? { declaredBytes: bytes } : {}) });
 }

@@ -14,7 +14,9 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { EdgeRequest, EdgeResponse } from '../edge.js';
 import { Http1Connection } from './connection.js';
-import type { ConnectionHost, Http1Limits, Http1Request, Http1Response } from './connection.js';
+import type { ConnectionHost, Http1Limits } from './connection.js';
+import type { Http1Request } from './request.js';
+import type { Http1Response } from './response.js';
 
 /** Called for every request; must not throw (the gateway's data plane never does). */
 export type EdgeHandler = (req: EdgeRequest, res: EdgeResponse) => void;
