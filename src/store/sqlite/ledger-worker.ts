@@ -78,6 +78,7 @@ export class LedgerWorkerClient {
   readonly #unanswered = new Map<string, readonly LedgerRow[]>();
   /** Rows of unanswered batches that were committed after all: left out when they come again. */
   readonly #written = new WeakSet<LedgerRow>();
+  #anyWritten = false;
 
   constructor(options: LedgerWorkerOptions) {
     this.#options = options;
@@ -109,7 +110,8 @@ export class LedgerWorkerClient {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)));
       }
     }
-    if (rows.some((row) => this.#written.has(row))) rows = rows.filter((row) => !this.#written.has(row));
+    // Only after a lost answer turned out committed: otherwise no row is looked up.
+    if (this.#anyWritten && rows.some((row) => this.#written.has(row))) rows = rows.filter((row) => !this.#written.has(row));
     if (rows.length === 0) return Promise.resolve();
     if (this.#mode === 'inline') {
       this.#options.inline(rows);
@@ -229,7 +231,10 @@ export class LedgerWorkerClient {
   /** Asks about every batch whose answer was lost; the rows of committed ones are marked written. Throws when the read fails (they stay unanswered). */
   #settleUnanswered(): void {
     for (const [token, rows] of this.#unanswered) {
-      if (this.#options.committed(token)) for (const row of rows) this.#written.add(row);
+      if (this.#options.committed(token)) {
+        for (const row of rows) this.#written.add(row);
+        this.#anyWritten = true;
+      }
       this.#unanswered.delete(token);
     }
   }
